@@ -1,0 +1,71 @@
+//! pipelint: a linter for cloud data-pipeline architectures.
+//!
+//! The library API: [`load`] an architecture file against the rule [`Pack`],
+//! [`check()`] it, and render the findings with [`report`]. The `pipelint`
+//! binary is a thin shell over [`cli::run`].
+
+pub mod check;
+pub mod cli;
+pub mod date;
+pub mod fsutil;
+pub mod model;
+pub mod pack;
+pub mod report;
+pub mod rules;
+pub mod source;
+pub mod suggest;
+
+use std::path::Path;
+
+pub use check::{CheckOptions, Finding, check};
+pub use date::Date;
+pub use model::{Architecture, LoadError};
+pub use pack::Pack;
+pub use source::SourceFile;
+
+use report::{FileReport, Outcome};
+
+/// Loads an architecture file from its text.
+pub fn load(source: SourceFile, pack: &Pack) -> Result<Architecture, Vec<LoadError>> {
+    model::load(source, pack, rules::names())
+}
+
+/// Checks architecture text held in memory.
+pub fn check_source(
+    path: &str,
+    source: SourceFile,
+    pack: &Pack,
+    opts: &CheckOptions,
+) -> FileReport {
+    let outcome = match load(source.clone(), pack) {
+        Ok(arch) => {
+            let findings = check(&arch, pack, opts);
+            Outcome::Checked {
+                arch: Box::new(arch),
+                findings,
+            }
+        }
+        Err(errors) => Outcome::Failed {
+            source: Some(source),
+            errors,
+        },
+    };
+    FileReport {
+        path: path.to_string(),
+        outcome,
+    }
+}
+
+/// Reads and checks one file; `display` is the path as reports show it.
+pub fn check_file(path: &Path, display: &str, pack: &Pack, opts: &CheckOptions) -> FileReport {
+    match model::read_source(path, display) {
+        Ok(source) => check_source(display, source, pack, opts),
+        Err(failure) => FileReport {
+            path: display.to_string(),
+            outcome: Outcome::Failed {
+                source: failure.source,
+                errors: vec![failure.error],
+            },
+        },
+    }
+}

@@ -1,0 +1,1086 @@
+//! Reading an architecture file: TOML with spans, checked key by key against
+//! the attribute types in the rule pack.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use toml::de::{DeTable, DeValue};
+
+use super::{
+    Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Value, parse_chain,
+};
+use crate::pack::{AttrType, AttributeDef, Pack};
+use crate::source::{SourceFile, Span};
+use crate::suggest::did_you_mean;
+
+/// Largest architecture file pipelint reads.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Most services one file may declare or imply.
+pub const MAX_SERVICES: usize = 100_000;
+/// Most flows one file may hold.
+pub const MAX_FLOWS: usize = 400_000;
+
+/// Why a file could not be loaded: a message, where, and what to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    pub message: String,
+    pub span: Option<Span>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl LoadError {
+    pub fn new(message: impl Into<String>) -> Self {
+        LoadError {
+            message: message.into(),
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// Why a file's text could not be had, with the text when there is some to
+/// point into.
+#[derive(Debug)]
+pub struct ReadFailure {
+    pub error: LoadError,
+    pub source: Option<SourceFile>,
+}
+
+fn fail(error: LoadError, source: Option<SourceFile>) -> Box<ReadFailure> {
+    Box::new(ReadFailure { error, source })
+}
+
+/// Reads a file as an architecture file's text, refusing what cannot be one:
+/// too large, binary, not UTF-8.
+pub fn read_source(path: &Path, display: &str) -> Result<SourceFile, Box<ReadFailure>> {
+    let file = std::fs::File::open(path).map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
+    if meta.is_dir() {
+        return Err(fail(LoadError::new("is a directory, not a file"), None));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(fail(too_large(meta.len()), None));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read one byte past the limit in case the file grew since `metadata`.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(too_large(bytes.len() as u64), None));
+    }
+    source_from_bytes(display, bytes)
+}
+
+/// Checks raw bytes for what an architecture file cannot be, and strips a BOM.
+pub fn source_from_bytes(
+    display: &str,
+    mut bytes: Vec<u8>,
+) -> Result<SourceFile, Box<ReadFailure>> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(fail(
+            LoadError::new(format!(
+                "this is a binary file, not an architecture file (a NUL byte at offset {at})"
+            ))
+            .help("pipelint reads UTF-8 TOML files such as arch.toml"),
+            None,
+        ));
+    }
+    // A UTF-8 byte order mark: blank it out so every offset stays the file's own.
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes[..3].copy_from_slice(b"   ");
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(display, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bad = e.as_bytes()[at];
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(fail(
+                LoadError::new(format!("the file is not valid UTF-8 (byte 0x{bad:02X})"))
+                    .at(Span::new(at, at + 1))
+                    .label("not UTF-8")
+                    .help("save the file as UTF-8"),
+                Some(SourceFile::new(display, text)),
+            ))
+        }
+    }
+}
+
+fn too_large(len: u64) -> LoadError {
+    LoadError::new(format!(
+        "the file has {len} bytes; pipelint reads architecture files up to {} MiB",
+        MAX_FILE_BYTES / 1_048_576
+    ))
+    .help("split the pipeline into several architecture files")
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// The rule names and codes an `allow` may name, each with its canonical name.
+pub type RuleNames<'a> = &'a [(&'static str, &'static str)];
+
+/// Keys of `[pipeline]`.
+const PIPELINE_KEYS: [&str; 6] = [
+    "name",
+    "region",
+    "max_latency",
+    "flows",
+    "allow",
+    "description",
+];
+/// Keys every service takes, whatever its kind.
+const COMMON_SERVICE_KEYS: [&str; 3] = ["kind", "description", "allow"];
+/// Keys of a `[[flow]]` table.
+const FLOW_KEYS: [&str; 7] = [
+    "from",
+    "to",
+    "label",
+    "allow",
+    "max_latency",
+    "description",
+    "via",
+];
+const TOP_KEYS: [&str; 4] = ["pipeline", "services", "flow", "flows"];
+
+struct Loader<'a> {
+    src: &'a SourceFile,
+    pack: &'a Pack,
+    rules: RuleNames<'a>,
+    errors: Vec<LoadError>,
+}
+
+/// Loads an architecture file. Every problem is collected, so the user sees all
+/// of them at once.
+pub fn load(
+    source: SourceFile,
+    pack: &Pack,
+    rules: RuleNames<'_>,
+) -> Result<Architecture, Vec<LoadError>> {
+    let root = match DeTable::parse(source.text()) {
+        Ok(root) => root,
+        Err(e) => {
+            let span = e.span().map(Span::from).unwrap_or_default();
+            let span = if span.is_empty() && span.start < source.text().len() {
+                Span::new(span.start, span.start + 1)
+            } else {
+                span
+            };
+            let msg = e.message().trim_end().to_string();
+            let error = if msg == "duplicate key" {
+                let key = source.slice(span).to_string();
+                LoadError::new(format!("`{key}` is defined twice"))
+                    .at(span)
+                    .label("defined again here")
+                    .help("a key or a [table] may appear only once in a TOML file")
+            } else {
+                LoadError::new(format!("TOML syntax error: {msg}"))
+                    .at(span)
+                    .label(msg)
+            };
+            return Err(vec![error]);
+        }
+    };
+    let mut l = Loader {
+        src: &source,
+        pack,
+        rules,
+        errors: Vec::new(),
+    };
+    let arch = l.architecture(root.get_ref());
+    if l.errors.is_empty() {
+        // `l` borrows `source`; rebuild the value with the source moved in.
+        let mut arch = arch;
+        arch.source = source;
+        Ok(arch)
+    } else {
+        let mut errors = l.errors;
+        errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+type Entry<'i> = (
+    &'i toml::Spanned<std::borrow::Cow<'i, str>>,
+    &'i toml::Spanned<DeValue<'i>>,
+);
+
+fn sp<T>(s: &toml::Spanned<T>) -> Span {
+    Span::from(s.span())
+}
+
+fn article(ty: &str) -> &'static str {
+    match ty {
+        "integer" | "array" => "an",
+        _ => "a",
+    }
+}
+
+impl<'a> Loader<'a> {
+    fn err(&mut self, e: LoadError) {
+        self.errors.push(e);
+    }
+
+    fn wrong_type(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>, expected: &str) {
+        let found = v.get_ref().type_str();
+        self.err(
+            LoadError::new(format!(
+                "`{key}` must be {expected}, not {} {found}",
+                article(found)
+            ))
+            .at(sp(v))
+            .label(format!("{} {found}", article(found))),
+        );
+    }
+
+    fn unknown_key(&mut self, key: &str, span: Span, place: &str, known: &[&str]) {
+        let help = did_you_mean(key, known.iter().copied()).map(|k| format!("did you mean `{k}`?"));
+        self.err(
+            LoadError::new(format!("unknown key `{key}` in {place}"))
+                .at(span)
+                .label("unknown key")
+                .help_opt(help.or_else(|| Some(format!("{place} takes: {}", known.join(", "))))),
+        );
+    }
+
+    fn string(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(key, v, "a string");
+                None
+            }
+        }
+    }
+
+    fn architecture(&mut self, root: &DeTable<'_>) -> Architecture {
+        let mut arch = Architecture {
+            source: SourceFile::new("", ""),
+            name: String::new(),
+            region: None,
+            max_latency: None,
+            description: None,
+            services: Vec::new(),
+            flows: Vec::new(),
+            allow: Vec::new(),
+            pipeline_span: None,
+        };
+        let mut chains: Vec<&toml::Spanned<DeValue<'_>>> = Vec::new();
+        let mut flow_tables: Option<&toml::Spanned<DeValue<'_>>> = None;
+        let mut services: Option<&toml::Spanned<DeValue<'_>>> = None;
+
+        for (k, v) in root.iter() {
+            match k.get_ref().as_ref() {
+                "pipeline" => match v.get_ref() {
+                    DeValue::Table(t) => {
+                        arch.pipeline_span = Some(sp(v));
+                        self.pipeline(t, &mut arch, &mut chains);
+                    }
+                    _ => self.wrong_type("pipeline", v, "a table ([pipeline])"),
+                },
+                "flows" => chains.push(v),
+                "services" => services = Some(v),
+                "flow" => flow_tables = Some(v),
+                other => {
+                    let help = if ["service", "svc", "nodes"].contains(&other) {
+                        Some("services are declared as [services.ID] tables".to_string())
+                    } else {
+                        did_you_mean(other, TOP_KEYS).map(|k| format!("did you mean `{k}`?"))
+                    };
+                    let place = "the top level of an architecture file";
+                    self.err(
+                        LoadError::new(format!("unknown key `{other}` at {place}"))
+                            .at(sp(k))
+                            .label("unknown key")
+                            .help_opt(help.or_else(|| {
+                                Some("an architecture file has [pipeline], [services.ID] and [[flow]] tables".into())
+                            })),
+                    );
+                }
+            }
+        }
+        arch.name = arch.name.clone();
+
+        let mut ids: HashMap<String, usize> = HashMap::new();
+        if let Some(v) = services {
+            match v.get_ref() {
+                DeValue::Table(t) => {
+                    for (k, sv) in t.iter() {
+                        if let Some(s) = self.service((k, sv)) {
+                            ids.insert(s.id.clone(), arch.services.len());
+                            arch.services.push(s);
+                        }
+                    }
+                }
+                _ => self.wrong_type("services", v, "a table of [services.ID] tables"),
+            }
+        }
+        if arch.services.len() > MAX_SERVICES {
+            self.err(LoadError::new(format!(
+                "the file declares {} services; pipelint checks up to {MAX_SERVICES} in one file",
+                arch.services.len()
+            )));
+            return arch;
+        }
+        self.case_collisions(&arch.services);
+
+        let mut implicit: BTreeMap<String, usize> = BTreeMap::new();
+        for v in chains {
+            self.chains(v, &mut arch, &mut ids, &mut implicit);
+        }
+        if let Some(v) = flow_tables {
+            self.flow_tables(v, &mut arch, &mut ids, &mut implicit);
+        }
+        if arch.flows.len() > MAX_FLOWS {
+            self.err(LoadError::new(format!(
+                "the file holds {} flows; pipelint checks up to {MAX_FLOWS} in one file",
+                arch.flows.len()
+            )));
+        }
+        if arch.services.is_empty() && arch.flows.is_empty() && self.errors.is_empty() {
+            self.err(
+                LoadError::new("no services and no flows: this is not an architecture file")
+                    .at(arch.pipeline_span.unwrap_or_default())
+                    .label("nothing to check")
+                    .help("an architecture file has a [pipeline] table with `flows`, and [services.ID] tables"),
+            );
+        }
+        arch
+    }
+
+    fn pipeline<'i>(
+        &mut self,
+        t: &'i DeTable<'i>,
+        arch: &mut Architecture,
+        chains: &mut Vec<&'i toml::Spanned<DeValue<'i>>>,
+    ) {
+        for (k, v) in t.iter() {
+            match k.get_ref().as_ref() {
+                "name" => {
+                    if let Some(s) = self.string("name", v) {
+                        arch.name = s;
+                    }
+                }
+                "region" => {
+                    if let Some(s) = self.string("region", v) {
+                        arch.region = Some((s, sp(v)));
+                    }
+                }
+                "description" => arch.description = self.string("description", v),
+                "max_latency" => arch.max_latency = self.duration("max_latency", v),
+                "flows" => chains.push(v),
+                "allow" => arch.allow = self.allow(v),
+                other => self.unknown_key(other, sp(k), "[pipeline]", &PIPELINE_KEYS),
+            }
+        }
+    }
+
+    fn duration(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>) -> Option<(Duration, Span)> {
+        let s = self.string(key, v)?;
+        match parse_duration(&s) {
+            Ok(d) => Some((d, sp(v))),
+            Err(_) => {
+                self.err(
+                    LoadError::new(format!("`{key}` is not a duration"))
+                        .at(sp(v))
+                        .label("not a duration")
+                        .help("write a number and a unit: \"200ms\", \"90s\", \"5m\", \"1h\""),
+                );
+                None
+            }
+        }
+    }
+
+    fn allow(&mut self, v: &toml::Spanned<DeValue<'_>>) -> Vec<Allow> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type("allow", v, "an array of rule names");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            let (rule, reason, span) = match item.get_ref() {
+                DeValue::String(s) => (s.to_string(), None, sp(item)),
+                DeValue::Table(t) => {
+                    let mut rule = None;
+                    let mut reason = None;
+                    for (k, fv) in t.iter() {
+                        match k.get_ref().as_ref() {
+                            "rule" => rule = self.string("rule", fv).map(|r| (r, sp(fv))),
+                            "reason" => reason = self.string("reason", fv),
+                            other => self.unknown_key(
+                                other,
+                                sp(k),
+                                "an allow entry",
+                                &["rule", "reason"],
+                            ),
+                        }
+                    }
+                    let Some((rule, span)) = rule else {
+                        self.err(
+                            LoadError::new("an allow entry needs `rule`")
+                                .at(sp(item))
+                                .help("write { rule = \"orphan-service\", reason = \"…\" }"),
+                        );
+                        continue;
+                    };
+                    (rule, reason, span)
+                }
+                _ => {
+                    self.wrong_type("an allow entry", item, "a rule name or { rule, reason }");
+                    continue;
+                }
+            };
+            match self
+                .rules
+                .iter()
+                .find(|(code, name)| rule == *name || rule.eq_ignore_ascii_case(code))
+            {
+                Some((_, name)) => out.push(Allow {
+                    rule: name,
+                    reason,
+                    span,
+                }),
+                None => {
+                    let help = did_you_mean(&rule, self.rules.iter().map(|(_, n)| *n))
+                        .map(|n| format!("did you mean `{n}`?"))
+                        .unwrap_or_else(|| "`pipelint rules` lists every rule".into());
+                    self.err(
+                        LoadError::new(format!("`{rule}` is not a pipelint rule"))
+                            .at(span)
+                            .label("unknown rule")
+                            .help(help),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn service(&mut self, (k, v): Entry<'_>) -> Option<Service> {
+        let id = k.get_ref().to_string();
+        let header = sp(v);
+        if let Some(why) = bad_id(&id) {
+            self.err(
+                LoadError::new(format!("`{id}` cannot be a service id: {why}"))
+                    .at(sp(k))
+                    .label("service id")
+                    .help("use letters, digits, '-' and '_', e.g. [services.click-stream]"),
+            );
+            return None;
+        }
+        let DeValue::Table(t) = v.get_ref() else {
+            self.wrong_type(&format!("services.{id}"), v, "a table ([services.ID])");
+            return None;
+        };
+        let mut kind: Option<KindRef> = None;
+        let mut description = None;
+        let mut allow = Vec::new();
+        for (key, val) in t.iter() {
+            match key.get_ref().as_ref() {
+                "kind" => {
+                    if let Some(written) = self.string("kind", val) {
+                        let resolved = self.pack.resolve(&written);
+                        kind = Some(KindRef {
+                            written,
+                            span: sp(val),
+                            resolved,
+                        });
+                    }
+                }
+                "description" => description = self.string("description", val),
+                "allow" => allow = self.allow(val),
+                _ => {}
+            }
+        }
+        let Some(kind) = kind else {
+            if !t.iter().any(|(key, _)| key.get_ref() == "kind") {
+                self.err(
+                    LoadError::new(format!("service `{id}` has no `kind`"))
+                        .at(header)
+                        .label("no kind")
+                        .help("add a kind from the catalog, e.g. kind = \"s3\" (`pipelint services` lists them)"),
+                );
+            }
+            return None;
+        };
+        let taken: Option<Vec<&str>> = kind.kind().map(|k| {
+            self.pack
+                .service(k)
+                .attributes
+                .iter()
+                .map(String::as_str)
+                .collect()
+        });
+        let mut attrs = BTreeMap::new();
+        for (key, val) in t.iter() {
+            let name = key.get_ref().as_ref();
+            if COMMON_SERVICE_KEYS.contains(&name) {
+                continue;
+            }
+            if name == "flows" || name == "flow" {
+                self.misplaced_flows(&id, sp(key), name);
+                continue;
+            }
+            let Some(def) = self.pack.attribute(name) else {
+                let mut known: Vec<&str> = COMMON_SERVICE_KEYS.to_vec();
+                match &taken {
+                    Some(t) => known.extend(t.iter().copied()),
+                    None => known.extend(self.pack.attributes().map(|a| a.name.as_str())),
+                }
+                let help = did_you_mean(name, known.iter().copied())
+                    .map(|k| format!("did you mean `{k}`?"))
+                    .or_else(|| {
+                        did_you_mean(name, self.pack.attributes().map(|a| a.name.as_str())).map(
+                            |k| {
+                                format!(
+                                    "did you mean `{k}`? (it does not apply to this kind either)"
+                                )
+                            },
+                        )
+                    });
+                let place = match kind.kind() {
+                    Some(k) => format!("a `{}` service", self.pack.service(k).id),
+                    None => format!("service `{id}`"),
+                };
+                self.err(
+                    LoadError::new(format!("unknown key `{name}` in {place}"))
+                        .at(sp(key))
+                        .label("unknown key")
+                        .help_opt(help.or_else(|| {
+                            taken.as_ref().map(|t| {
+                                if t.is_empty() {
+                                    format!("{place} takes no attributes besides kind, description and allow")
+                                } else {
+                                    format!("{place} takes: {}", t.join(", "))
+                                }
+                            })
+                        })),
+                );
+                continue;
+            };
+            if let (Some(k), Some(t)) = (kind.kind(), &taken)
+                && !t.contains(&name)
+            {
+                let svc = self.pack.service(k);
+                let help = if t.is_empty() {
+                    format!(
+                        "`{}` takes no attributes besides kind, description and allow",
+                        svc.id
+                    )
+                } else {
+                    format!("`{}` takes: {}", svc.id, t.join(", "))
+                };
+                self.err(
+                    LoadError::new(format!(
+                        "`{name}` does not apply to `{}` ({})",
+                        svc.id, svc.name
+                    ))
+                    .at(sp(key))
+                    .label(format!("not an attribute of {}", svc.id))
+                    .help(help),
+                );
+                continue;
+            }
+            if let Some(attr) = self.value(def, name, sp(key), val) {
+                attrs.insert(name.to_string(), attr);
+            }
+        }
+        Some(Service {
+            id,
+            span: header,
+            kind,
+            implicit: false,
+            description,
+            attrs,
+            allow,
+        })
+    }
+
+    fn misplaced_flows(&mut self, id: &str, span: Span, key: &str) {
+        let (msg, help) = if key == "flows" {
+            (
+                format!(
+                    "`flows` is inside [services.{id}]: TOML puts a key written after a table header into that table"
+                ),
+                "move `flows = [...]` into [pipeline], or above the first [services.*] table"
+                    .to_string(),
+            )
+        } else {
+            (
+                format!("`flow` is inside [services.{id}]"),
+                "write a flow with attributes as a [[flow]] table with `from` and `to`".to_string(),
+            )
+        };
+        self.err(
+            LoadError::new(msg)
+                .at(span)
+                .label("belongs in [pipeline]")
+                .help(help),
+        );
+    }
+
+    /// Checks one attribute value against its type.
+    fn value(
+        &mut self,
+        def: &AttributeDef,
+        key: &str,
+        key_span: Span,
+        v: &toml::Spanned<DeValue<'_>>,
+    ) -> Option<Attr> {
+        let span = sp(v);
+        let value = match (def.ty, v.get_ref()) {
+            (AttrType::Integer, DeValue::Integer(i)) => {
+                let digits = i.as_str().replace('_', "");
+                match i64::from_str_radix(&digits, i.radix()) {
+                    Ok(n) => Value::Integer(n),
+                    Err(_) => {
+                        self.err(
+                            LoadError::new(format!("`{key}` is too large"))
+                                .at(span)
+                                .label("out of range"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            (AttrType::Number, DeValue::Integer(i)) => {
+                let digits = i.as_str().replace('_', "");
+                match i64::from_str_radix(&digits, i.radix()) {
+                    Ok(n) => Value::Number(n as f64),
+                    Err(_) => {
+                        self.err(
+                            LoadError::new(format!("`{key}` is too large"))
+                                .at(span)
+                                .label("out of range"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            (AttrType::Number, DeValue::Float(f)) => {
+                match f.as_str().replace('_', "").parse::<f64>() {
+                    Ok(n) if n.is_finite() => Value::Number(n),
+                    _ => {
+                        self.err(
+                            LoadError::new(format!("`{key}` must be a finite number"))
+                                .at(span)
+                                .label("not a finite number"),
+                        );
+                        return None;
+                    }
+                }
+            }
+            (AttrType::Integer, DeValue::Float(_)) => {
+                self.err(
+                    LoadError::new(format!("`{key}` must be a whole number"))
+                        .at(span)
+                        .label("a float")
+                        .help(format!(
+                            "write {key} = {}",
+                            v.get_ref().as_float().map_or("1".into(), |f| {
+                                f.as_str()
+                                    .parse::<f64>()
+                                    .map(|n| format!("{}", n.round()))
+                                    .unwrap_or_else(|_| "1".into())
+                            })
+                        )),
+                );
+                return None;
+            }
+            (AttrType::Boolean, DeValue::Boolean(b)) => Value::Bool(*b),
+            (AttrType::String, DeValue::String(s)) => {
+                if s.trim().is_empty() {
+                    self.err(
+                        LoadError::new(format!("`{key}` is empty"))
+                            .at(span)
+                            .label("empty"),
+                    );
+                    return None;
+                }
+                Value::String(s.to_string())
+            }
+            (AttrType::Enum, DeValue::String(s)) => {
+                let wanted = crate::pack::normalize(s);
+                match def
+                    .values
+                    .iter()
+                    .find(|x| crate::pack::normalize(x) == wanted)
+                {
+                    Some(x) => Value::String(x.clone()),
+                    None => {
+                        let help = did_you_mean(s, def.values.iter().map(String::as_str))
+                            .map(|x| format!("did you mean \"{x}\"?"))
+                            .unwrap_or_else(|| {
+                                format!("`{key}` is one of: {}", def.values.join(", "))
+                            });
+                        self.err(
+                            LoadError::new(format!("`{s}` is not a valid `{key}`"))
+                                .at(span)
+                                .label("not a valid value")
+                                .help(help),
+                        );
+                        return None;
+                    }
+                }
+            }
+            (AttrType::Duration, DeValue::String(_)) => {
+                return self.duration(key, v).map(|(d, span)| Attr {
+                    value: Value::Duration(d),
+                    key_span,
+                    span,
+                });
+            }
+            (AttrType::Table, DeValue::Table(t)) => {
+                let mut fields = BTreeMap::new();
+                let known: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
+                for (fk, fv) in t.iter() {
+                    let fname = fk.get_ref().as_ref();
+                    match def.fields.iter().find(|f| f.name == fname) {
+                        Some(fdef) => {
+                            if let Some(a) = self.value(fdef, fname, sp(fk), fv) {
+                                fields.insert(fname.to_string(), a);
+                            }
+                        }
+                        None => self.unknown_key(fname, sp(fk), &format!("`{key}`"), &known),
+                    }
+                }
+                Value::Table(fields)
+            }
+            (ty, _) => {
+                let expected = match ty {
+                    AttrType::Enum => format!("one of: {}", def.values.join(", ")),
+                    AttrType::Table => format!(
+                        "a table with {}",
+                        def.fields
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    other => other.describe().to_string(),
+                };
+                self.wrong_type(key, v, &expected);
+                return None;
+            }
+        };
+        if let Some(n) = match &value {
+            Value::Integer(i) => Some(*i as f64),
+            Value::Number(n) => Some(*n),
+            _ => None,
+        } {
+            if let Some(min) = def.min.filter(|m| n < *m) {
+                self.err(
+                    LoadError::new(format!("`{key}` must be at least {min}"))
+                        .at(span)
+                        .label(format!("below {min}")),
+                );
+                return None;
+            }
+            if let Some(max) = def.max.filter(|m| n > *m) {
+                self.err(
+                    LoadError::new(format!("`{key}` must be at most {max}"))
+                        .at(span)
+                        .label(format!("above {max}")),
+                );
+                return None;
+            }
+        }
+        Some(Attr {
+            value,
+            key_span,
+            span,
+        })
+    }
+
+    /// Ids that differ only in case are almost always a typo.
+    fn case_collisions(&mut self, services: &[Service]) {
+        let mut seen: HashMap<String, &Service> = HashMap::new();
+        for s in services {
+            let key = s.id.to_lowercase();
+            if let Some(first) = seen.get(&key) {
+                self.err(
+                    LoadError::new(format!(
+                        "services `{}` and `{}` differ only in case",
+                        first.id, s.id
+                    ))
+                    .at(s.span)
+                    .label("duplicate id")
+                    .help("service ids are case-sensitive; give the two services distinct names or merge them"),
+                );
+            } else {
+                seen.insert(key, s);
+            }
+        }
+    }
+
+    /// Finds or creates the service a chain name refers to.
+    fn endpoint(
+        &mut self,
+        name: &str,
+        span: Span,
+        arch: &mut Architecture,
+        ids: &mut HashMap<String, usize>,
+        implicit: &mut BTreeMap<String, usize>,
+    ) -> Endpoint {
+        let service = if let Some(&i) = ids.get(name) {
+            Some(i)
+        } else if let Some((kind, how)) = self.pack.resolve(name) {
+            let kind_id = self.pack.service(kind).id.clone();
+            if let Some(&i) = ids.get(&kind_id) {
+                Some(i)
+            } else if let Some(&i) = implicit.get(&kind_id) {
+                Some(i)
+            } else {
+                let i = arch.services.len();
+                arch.services.push(Service {
+                    id: kind_id.clone(),
+                    span,
+                    kind: KindRef {
+                        written: name.to_string(),
+                        span,
+                        resolved: Some((kind, how)),
+                    },
+                    implicit: true,
+                    description: None,
+                    attrs: BTreeMap::new(),
+                    allow: Vec::new(),
+                });
+                implicit.insert(kind_id, i);
+                Some(i)
+            }
+        } else {
+            None
+        };
+        Endpoint {
+            name: name.to_string(),
+            span,
+            service,
+        }
+    }
+
+    fn chains(
+        &mut self,
+        v: &toml::Spanned<DeValue<'_>>,
+        arch: &mut Architecture,
+        ids: &mut HashMap<String, usize>,
+        implicit: &mut BTreeMap<String, usize>,
+    ) {
+        let DeValue::Array(items) = v.get_ref() else {
+            let help = "write flows = [\"a -> b -> c\"]; for one flow with attributes use a [[flow]] table";
+            let found = v.get_ref().type_str();
+            self.err(
+                LoadError::new(format!(
+                    "`flows` must be an array of strings, not {} {found}",
+                    article(found)
+                ))
+                .at(sp(v))
+                .label(format!("{} {found}", article(found)))
+                .help(help),
+            );
+            return;
+        };
+        for item in items.iter() {
+            let DeValue::String(text) = item.get_ref() else {
+                self.wrong_type("a flow", item, "a string such as \"a -> b\"");
+                continue;
+            };
+            let span = sp(item);
+            let chain = match parse_chain(text, self.src.slice(span), span) {
+                Ok(c) => c,
+                Err(e) => {
+                    self.err(
+                        LoadError::new(e.message)
+                            .at(e.span)
+                            .label("here")
+                            .help_opt(e.help),
+                    );
+                    continue;
+                }
+            };
+            let chain_ix = arch
+                .flows
+                .iter()
+                .filter_map(|f| match f.origin {
+                    FlowOrigin::Chain { chain } => Some(chain + 1),
+                    FlowOrigin::Table { .. } => None,
+                })
+                .max()
+                .unwrap_or(0);
+            let ends: Vec<Endpoint> = chain
+                .names
+                .iter()
+                .map(|(n, s)| self.endpoint(n, *s, arch, ids, implicit))
+                .collect();
+            for link in &chain.links {
+                let from = ends[link.from].clone();
+                let to = ends[link.to].clone();
+                arch.flows.push(Flow {
+                    span: from.span.cover(to.span),
+                    from,
+                    to,
+                    arrow: link.arrow,
+                    origin: FlowOrigin::Chain { chain: chain_ix },
+                    label: None,
+                    max_latency: None,
+                    allow: Vec::new(),
+                });
+            }
+        }
+    }
+
+    fn flow_tables(
+        &mut self,
+        v: &toml::Spanned<DeValue<'_>>,
+        arch: &mut Architecture,
+        ids: &mut HashMap<String, usize>,
+        implicit: &mut BTreeMap<String, usize>,
+    ) {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type("flow", v, "an array of [[flow]] tables");
+            return;
+        };
+        for (index, item) in items.iter().enumerate() {
+            let DeValue::Table(t) = item.get_ref() else {
+                self.wrong_type("flow", item, "a [[flow]] table");
+                continue;
+            };
+            let mut from = None;
+            let mut to = None;
+            let mut label = None;
+            let mut allow = Vec::new();
+            let mut max_latency = None;
+            for (k, fv) in t.iter() {
+                match k.get_ref().as_ref() {
+                    "from" => from = self.string("from", fv).map(|s| (s, sp(fv), sp(k))),
+                    "to" => to = self.string("to", fv).map(|s| (s, sp(fv), sp(k))),
+                    "label" | "via" => label = self.string(k.get_ref(), fv),
+                    "description" => {
+                        self.string("description", fv);
+                    }
+                    "allow" => allow = self.allow(fv),
+                    "max_latency" => max_latency = self.duration("max_latency", fv),
+                    other => self.unknown_key(other, sp(k), "[[flow]]", &FLOW_KEYS),
+                }
+            }
+            let header = sp(item);
+            let (Some((from, from_span, _)), Some((to, to_span, to_key))) = (from, to) else {
+                self.err(
+                    LoadError::new("a [[flow]] needs both `from` and `to`")
+                        .at(header)
+                        .label("incomplete flow")
+                        .help("write from = \"lake\" and to = \"query\" under [[flow]]"),
+                );
+                continue;
+            };
+            // The names are inside the quotes of their strings.
+            let inner = |s: Span, raw: &str, name: &str| {
+                let raw_inner = &raw[1.min(raw.len())..raw.len().saturating_sub(1)];
+                if raw_inner == name {
+                    Span::new(s.start + 1, s.end - 1)
+                } else {
+                    s
+                }
+            };
+            let from_span = inner(from_span, self.src.slice(from_span), &from);
+            let to_span = inner(to_span, self.src.slice(to_span), &to);
+            let from = self.endpoint(from.trim(), from_span, arch, ids, implicit);
+            let to = self.endpoint(to.trim(), to_span, arch, ids, implicit);
+            arch.flows.push(Flow {
+                from,
+                to,
+                span: header,
+                arrow: to_key,
+                origin: FlowOrigin::Table { index },
+                label,
+                max_latency,
+                allow,
+            });
+        }
+    }
+}
+
+/// Why an id cannot be referred to from a chain, if it cannot.
+fn bad_id(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id.trim() != id {
+        Some("it starts or ends with a space")
+    } else if id.contains("->") || id.contains('→') {
+        Some("it contains an arrow")
+    } else if id.contains(['\n', '\r', '\t']) {
+        Some("it contains a line break or tab")
+    } else {
+        None
+    }
+}
+
+/// Parses "200ms", "90s", "5m", "1h", "1h 30m".
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s.trim()).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("200ms"), Ok(Duration::from_millis(200)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h 30m"), Ok(Duration::from_secs(5400)));
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("5").is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(bad_id("lake"), None);
+        assert!(bad_id("a -> b").is_some());
+        assert!(bad_id(" a").is_some());
+        assert!(bad_id("").is_some());
+    }
+
+    #[test]
+    fn refuses_binary_and_blanks_a_bom() {
+        assert!(source_from_bytes("x", b"a\0b".to_vec()).is_err());
+        let s = source_from_bytes("x", b"\xEF\xBB\xBFa = 1".to_vec()).unwrap();
+        assert_eq!(s.text(), "   a = 1");
+        let failure = source_from_bytes("x", b"a = \"\xFF\"".to_vec()).unwrap_err();
+        assert_eq!(failure.error.span, Some(Span::new(5, 6)));
+        assert!(failure.source.is_some());
+    }
+}

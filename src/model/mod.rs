@@ -1,0 +1,209 @@
+//! The architecture file: services, flows and suppressions, each with the byte
+//! span it came from.
+
+mod chain;
+mod load;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub use chain::{Chain, ChainLink, parse_chain};
+pub use load::{
+    LoadError, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, ReadFailure, load, read_source,
+    source_from_bytes,
+};
+
+use crate::pack::{KindId, NameMatch};
+use crate::source::{SourceFile, Span};
+
+/// A value of a service attribute, typed by `rules/attributes.toml`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Integer(i64),
+    Number(f64),
+    Bool(bool),
+    String(String),
+    Duration(Duration),
+    Table(BTreeMap<String, Attr>),
+}
+
+/// An attribute as written: its value, the key's span and the value's span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attr {
+    pub value: Value,
+    pub key_span: Span,
+    pub span: Span,
+}
+
+impl Attr {
+    /// The value as a number (integers widen).
+    pub fn as_f64(&self) -> Option<f64> {
+        match self.value {
+            Value::Integer(i) => Some(i as f64),
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match self.value {
+            Value::Integer(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_duration(&self) -> Option<Duration> {
+        match self.value {
+            Value::Duration(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Attr> {
+        match &self.value {
+            Value::Table(t) => t.get(name),
+            _ => None,
+        }
+    }
+}
+
+/// A suppression: `allow = ["rule"]` or `allow = [{ rule = "…", reason = "…" }]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    /// The rule's name (a code written by the user is resolved to the name).
+    pub rule: &'static str,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+/// The kind of a service as the user wrote it, and what it resolved to.
+#[derive(Clone, Debug)]
+pub struct KindRef {
+    pub written: String,
+    pub span: Span,
+    pub resolved: Option<(KindId, NameMatch)>,
+}
+
+impl KindRef {
+    pub fn kind(&self) -> Option<KindId> {
+        self.resolved.map(|(k, _)| k)
+    }
+}
+
+/// Index of a service in `Architecture::services`.
+pub type ServiceIx = usize;
+
+#[derive(Clone, Debug)]
+pub struct Service {
+    pub id: String,
+    /// The `[services.ID]` header (or the first mention, for an implicit service).
+    pub span: Span,
+    pub kind: KindRef,
+    /// Created by naming a catalog kind in a chain rather than declared.
+    pub implicit: bool,
+    pub description: Option<String>,
+    pub attrs: BTreeMap<String, Attr>,
+    pub allow: Vec<Allow>,
+}
+
+impl Service {
+    pub fn attr(&self, name: &str) -> Option<&Attr> {
+        self.attrs.get(name)
+    }
+
+    pub fn number(&self, name: &str) -> Option<f64> {
+        self.attr(name).and_then(Attr::as_f64)
+    }
+
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.attr(name).and_then(Attr::as_str)
+    }
+}
+
+/// One end of a flow as written.
+#[derive(Clone, Debug)]
+pub struct Endpoint {
+    pub name: String,
+    pub span: Span,
+    /// The service it names, when it names one.
+    pub service: Option<ServiceIx>,
+}
+
+/// Where a flow was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowOrigin {
+    /// A link of the chain `flows[chain]`.
+    Chain { chain: usize },
+    /// The `[[flow]]` table number `index`.
+    Table { index: usize },
+}
+
+#[derive(Clone, Debug)]
+pub struct Flow {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    /// From the start of `from` to the end of `to` (or the `[[flow]]` header).
+    pub span: Span,
+    /// The arrow between the two names (or the `to` key of a `[[flow]]`).
+    pub arrow: Span,
+    pub origin: FlowOrigin,
+    pub label: Option<String>,
+    pub max_latency: Option<(Duration, Span)>,
+    pub allow: Vec<Allow>,
+}
+
+/// Index of a flow in `Architecture::flows`.
+pub type FlowIx = usize;
+
+/// A loaded architecture file.
+#[derive(Clone, Debug)]
+pub struct Architecture {
+    pub source: SourceFile,
+    pub name: String,
+    pub region: Option<(String, Span)>,
+    pub max_latency: Option<(Duration, Span)>,
+    pub description: Option<String>,
+    /// Declared services in file order, then implicit ones in order of mention.
+    pub services: Vec<Service>,
+    pub flows: Vec<Flow>,
+    /// File-wide suppressions from `[pipeline]`.
+    pub allow: Vec<Allow>,
+    /// The `[pipeline]` header, when there is one.
+    pub pipeline_span: Option<Span>,
+}
+
+impl Architecture {
+    pub fn service_by_id(&self, id: &str) -> Option<ServiceIx> {
+        self.services.iter().position(|s| s.id == id)
+    }
+
+    /// Flows leaving a service.
+    pub fn outgoing(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
+        self.flows
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.from.service == Some(s))
+    }
+
+    /// Flows entering a service.
+    pub fn incoming(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
+        self.flows
+            .iter()
+            .enumerate()
+            .filter(move |(_, f)| f.to.service == Some(s))
+    }
+}

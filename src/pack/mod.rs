@@ -1,0 +1,443 @@
+//! The rule pack: the knowledge in `rules/`, compiled into the binary and
+//! merged with the user's own packs.
+
+pub mod files;
+mod paths;
+mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+pub use files::*;
+pub use paths::PathStep;
+pub use validate::{is_seed_name, validate};
+
+use crate::date::Date;
+
+/// The files of the embedded pack, in the order they are merged.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "attributes.toml",
+        include_str!("../../rules/attributes.toml"),
+    ),
+    ("services.toml", include_str!("../../rules/services.toml")),
+    (
+        "integrations.toml",
+        include_str!("../../rules/integrations.toml"),
+    ),
+];
+
+/// Index of a service kind in the catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindId(pub u16);
+
+/// How a name the user wrote matched a catalog entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameMatch {
+    /// The id, the official name or a current alias.
+    Current,
+    /// A former name: `renamed_from[i]` of the service.
+    Former(usize),
+}
+
+/// A supported flow between two kinds, expanded from an `[[edge]]`.
+#[derive(Clone, Debug)]
+pub struct Edge {
+    pub from: KindId,
+    pub to: KindId,
+    /// Index into `Pack::edge_defs`.
+    pub def: usize,
+}
+
+/// A problem found while loading or merging packs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PackError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for PackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+/// The merged, indexed rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    services: Vec<ServiceDef>,
+    /// The file each service was defined in, for conflict messages.
+    service_files: Vec<String>,
+    by_name: HashMap<String, (KindId, NameMatch)>,
+    pub edge_defs: Vec<EdgeDef>,
+    pub gap_defs: Vec<GapDef>,
+    edges: Vec<Edge>,
+    edges_by_pair: HashMap<(KindId, KindId), Vec<usize>>,
+    gaps_by_pair: HashMap<(KindId, KindId), usize>,
+    attributes: BTreeMap<String, AttributeDef>,
+    paths: OnceLock<paths::PathFinder>,
+}
+
+/// Normalises a name for lookup: lower-case, and runs of spaces, '-' and '_'
+/// become one '-'.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.trim().chars() {
+        if c.is_whitespace() || c == '-' || c == '_' {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// The prefixes people often leave out of, or add to, a service's name.
+const VENDOR_PREFIXES: [&str; 2] = ["amazon-", "aws-"];
+
+impl Pack {
+    /// The pack compiled into the binary.
+    pub fn embedded() -> &'static Pack {
+        static PACK: OnceLock<Pack> = OnceLock::new();
+        PACK.get_or_init(|| {
+            let files: Vec<(String, String)> = EMBEDDED
+                .iter()
+                .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
+                .collect();
+            match Pack::from_files(&files) {
+                Ok(pack) => pack,
+                // The embedded pack is checked by the test suite; a broken one is a
+                // build defect, not a user error.
+                Err(errors) => panic!("the embedded rule pack is invalid: {errors:?}"),
+            }
+        })
+    }
+
+    /// The embedded pack merged with the `*.toml` files of a user directory.
+    pub fn with_user_dir(dir: &Path) -> Result<Pack, Vec<PackError>> {
+        let mut files: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
+            .collect();
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            vec![PackError {
+                file: dir.display().to_string(),
+                message: format!("cannot read the rule pack directory: {e}"),
+            }]
+        })?;
+        let mut user: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        user.sort();
+        if user.is_empty() {
+            return Err(vec![PackError {
+                file: dir.display().to_string(),
+                message: "no *.toml files in the rule pack directory".into(),
+            }]);
+        }
+        for path in user {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                vec![PackError {
+                    file: path.display().to_string(),
+                    message: format!("cannot read: {e}"),
+                }]
+            })?;
+            files.push((path.display().to_string(), text));
+        }
+        Pack::from_files(&files)
+    }
+
+    /// Parses, merges and validates pack files given as (name, text).
+    pub fn from_files(files: &[(String, String)]) -> Result<Pack, Vec<PackError>> {
+        let mut errors = Vec::new();
+        let mut services: Vec<ServiceDef> = Vec::new();
+        let mut service_files: Vec<String> = Vec::new();
+        let mut edge_defs = Vec::new();
+        let mut gap_defs = Vec::new();
+        let mut attributes: BTreeMap<String, AttributeDef> = BTreeMap::new();
+        let mut attribute_files: BTreeMap<String, String> = BTreeMap::new();
+        for (name, text) in files {
+            let raw: RawPackFile = match toml::from_str(text) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    errors.push(PackError {
+                        file: name.clone(),
+                        message: e.message().to_string(),
+                    });
+                    continue;
+                }
+            };
+            for s in raw.service {
+                if let Some(i) = services.iter().position(|o| o.id == s.id) {
+                    errors.push(PackError {
+                        file: name.clone(),
+                        message: format!(
+                            "service `{}` is already defined in {}",
+                            s.id, service_files[i]
+                        ),
+                    });
+                    continue;
+                }
+                services.push(s);
+                service_files.push(name.clone());
+            }
+            edge_defs.extend(raw.edge);
+            gap_defs.extend(raw.gap);
+            for a in raw.attribute {
+                if let Some(other) = attribute_files.get(&a.name) {
+                    errors.push(PackError {
+                        file: name.clone(),
+                        message: format!("attribute `{}` is already defined in {other}", a.name),
+                    });
+                    continue;
+                }
+                attribute_files.insert(a.name.clone(), name.clone());
+                attributes.insert(a.name.clone(), a);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut pack = Pack {
+            services,
+            service_files,
+            by_name: HashMap::new(),
+            edge_defs,
+            gap_defs,
+            edges: Vec::new(),
+            edges_by_pair: HashMap::new(),
+            gaps_by_pair: HashMap::new(),
+            attributes,
+            paths: OnceLock::new(),
+        };
+        errors.extend(pack.index());
+        errors.extend(validate(&pack));
+        if errors.is_empty() {
+            Ok(pack)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Builds the name index and expands edges and gaps; returns what does not fit.
+    fn index(&mut self) -> Vec<PackError> {
+        let mut errors = Vec::new();
+        let mut err = |file: &str, message: String| {
+            errors.push(PackError {
+                file: file.to_string(),
+                message,
+            })
+        };
+        let mut by_name: HashMap<String, (KindId, NameMatch)> = HashMap::new();
+        for (i, s) in self.services.iter().enumerate() {
+            let kind = KindId(i as u16);
+            let file = &self.service_files[i];
+            let mut names: Vec<(&str, NameMatch)> =
+                vec![(&s.id, NameMatch::Current), (&s.name, NameMatch::Current)];
+            names.extend(s.aliases.iter().map(|a| (a.as_str(), NameMatch::Current)));
+            for (r, rename) in s.renamed_from.iter().enumerate() {
+                names.push((&rename.name, NameMatch::Former(r)));
+                names.extend(
+                    rename
+                        .aliases
+                        .iter()
+                        .map(|a| (a.as_str(), NameMatch::Former(r))),
+                );
+            }
+            for (name, how) in names {
+                let key = normalize(name);
+                if key.is_empty() {
+                    err(
+                        file,
+                        format!("service `{}` has an empty name or alias", s.id),
+                    );
+                    continue;
+                }
+                match by_name.get(&key) {
+                    Some((other, _)) if *other != kind => err(
+                        file,
+                        format!(
+                            "the name `{name}` of `{}` is ambiguous: it also names `{}`",
+                            s.id, self.services[other.0 as usize].id
+                        ),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        by_name.insert(key, (kind, how));
+                    }
+                }
+            }
+        }
+        self.by_name = by_name;
+
+        let mut groups: BTreeMap<&str, Vec<KindId>> = BTreeMap::new();
+        for (i, s) in self.services.iter().enumerate() {
+            for g in &s.groups {
+                groups.entry(g).or_default().push(KindId(i as u16));
+            }
+        }
+        let expand = |names: &OneOrMany, errors: &mut Vec<String>| -> Vec<KindId> {
+            let mut out = Vec::new();
+            for n in names.items() {
+                if let Some(group) = n.strip_prefix("group:") {
+                    match groups.get(group) {
+                        Some(kinds) => out.extend(kinds),
+                        None => errors.push(format!("unknown group `{group}`")),
+                    }
+                } else {
+                    match self.services.iter().position(|s| &s.id == n) {
+                        Some(i) => out.push(KindId(i as u16)),
+                        None => errors.push(format!("unknown service id `{n}`")),
+                    }
+                }
+            }
+            out
+        };
+        let mut edges = Vec::new();
+        let mut edges_by_pair: HashMap<(KindId, KindId), Vec<usize>> = HashMap::new();
+        let mut problems = Vec::new();
+        for (d, def) in self.edge_defs.iter().enumerate() {
+            let mut local = Vec::new();
+            let from = expand(&def.from, &mut local);
+            let to = expand(&def.to, &mut local);
+            for p in local {
+                problems.push(format!("edge via `{}`: {p}", def.via));
+            }
+            for &f in &from {
+                for &t in &to {
+                    if f == t {
+                        continue;
+                    }
+                    edges_by_pair.entry((f, t)).or_default().push(edges.len());
+                    edges.push(Edge {
+                        from: f,
+                        to: t,
+                        def: d,
+                    });
+                }
+            }
+        }
+        let mut gaps_by_pair = HashMap::new();
+        for (d, def) in self.gap_defs.iter().enumerate() {
+            let mut local = Vec::new();
+            let from = expand(&def.from, &mut local);
+            let to = expand(&def.to, &mut local);
+            for p in local {
+                problems.push(format!("gap `{}`: {p}", def.reason));
+            }
+            for &f in &from {
+                for &t in &to {
+                    gaps_by_pair.insert((f, t), d);
+                }
+            }
+        }
+        for p in problems {
+            errors.push(PackError {
+                file: "rules".into(),
+                message: p,
+            });
+        }
+        self.edges = edges;
+        self.edges_by_pair = edges_by_pair;
+        self.gaps_by_pair = gaps_by_pair;
+        errors
+    }
+
+    pub fn services(&self) -> &[ServiceDef] {
+        &self.services
+    }
+
+    pub fn kinds(&self) -> impl Iterator<Item = KindId> + '_ {
+        (0..self.services.len()).map(|i| KindId(i as u16))
+    }
+
+    pub fn service(&self, kind: KindId) -> &ServiceDef {
+        &self.services[kind.0 as usize]
+    }
+
+    pub fn kind_by_id(&self, id: &str) -> Option<KindId> {
+        self.services
+            .iter()
+            .position(|s| s.id == id)
+            .map(|i| KindId(i as u16))
+    }
+
+    /// Resolves what a user wrote (id, name, alias, former name).
+    pub fn resolve(&self, name: &str) -> Option<(KindId, NameMatch)> {
+        let key = normalize(name);
+        if let Some(hit) = self.by_name.get(&key) {
+            return Some(*hit);
+        }
+        // "Amazon Athena" or "AWS Glue Data Catalog" when only the short name is listed.
+        VENDOR_PREFIXES.iter().find_map(|p| {
+            key.strip_prefix(p)
+                .and_then(|k| self.by_name.get(k))
+                .copied()
+        })
+    }
+
+    /// Every name a kind answers to (normalised), for "did you mean" help.
+    pub fn names(&self) -> impl Iterator<Item = (&str, KindId)> + '_ {
+        self.by_name
+            .iter()
+            .map(|(k, (kind, _))| (k.as_str(), *kind))
+    }
+
+    /// The edges that allow `from -> to`, in pack order.
+    pub fn edges_between(&self, from: KindId, to: KindId) -> impl Iterator<Item = &EdgeDef> + '_ {
+        self.edges_by_pair
+            .get(&(from, to))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.edge_defs[self.edges[i].def])
+    }
+
+    pub fn supports(&self, from: KindId, to: KindId) -> bool {
+        self.edges_by_pair.contains_key(&(from, to))
+    }
+
+    /// A known gap with its reason, when the pack has one for this pair.
+    pub fn gap(&self, from: KindId, to: KindId) -> Option<&GapDef> {
+        self.gaps_by_pair
+            .get(&(from, to))
+            .map(|&i| &self.gap_defs[i])
+    }
+
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    pub fn attribute(&self, name: &str) -> Option<&AttributeDef> {
+        self.attributes.get(name)
+    }
+
+    pub fn attributes(&self) -> impl Iterator<Item = &AttributeDef> + '_ {
+        self.attributes.values()
+    }
+
+    /// The lifecycle phase in effect on `today` and the next announced one.
+    pub fn lifecycle(&self, kind: KindId, today: Date) -> (Option<&PhaseDef>, Option<&PhaseDef>) {
+        let phases = &self.service(kind).lifecycle;
+        let current = phases
+            .iter()
+            .rev()
+            .find(|p| p.date.is_none_or(|d| d <= today));
+        let next = phases.iter().find(|p| p.date.is_some_and(|d| d > today));
+        (current, next)
+    }
+
+    /// The cheapest path of supported flows from one kind to another, avoiding
+    /// services with a lifecycle (deprecated, closed or renamed away).
+    pub fn suggest_path(&self, from: KindId, to: KindId) -> Option<Vec<PathStep>> {
+        self.paths
+            .get_or_init(|| paths::PathFinder::new(self))
+            .shortest(self, from, to)
+    }
+}

@@ -1,0 +1,135 @@
+//! The rules: one file each, holding the rule's metadata, its documentation,
+//! its condition and its emission. The registry below is the one list of them.
+
+mod deprecated_service;
+mod orphan_service;
+mod renamed_service;
+mod unknown_reference;
+mod unknown_service_kind;
+mod unsupported_flow;
+mod unused_allow;
+
+use crate::check::{Context, Finding};
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "info" => Some(Severity::Info),
+            "warning" | "warn" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// What a rule is, for `rules`, `explain`, the README and SARIF.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable code, e.g. `PL103`. Ranges: PL1xx flows and references, PL2xx
+    /// lifecycle, PL3xx capacity, PL4xx instances, PL5xx data lake, PL6xx
+    /// latency, PL9xx suppressions; PL8xx is left for users' own packs.
+    pub code: &'static str,
+    /// Stable name that states the problem, e.g. `unsupported-flow`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line, lower-case, no trailing period.
+    pub summary: &'static str,
+    /// Markdown in fixed sections: What it does, Why is this bad?, Example, How to fix.
+    pub doc: &'static str,
+}
+
+/// A rule: metadata plus a check that emits findings.
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every rule, sorted by code.
+pub static RULES: &[&dyn Rule] = &[
+    &unknown_service_kind::UnknownServiceKind,
+    &unknown_reference::UnknownReference,
+    &unsupported_flow::UnsupportedFlow,
+    &orphan_service::OrphanService,
+    &deprecated_service::DeprecatedService,
+    &renamed_service::RenamedService,
+    &unused_allow::UnusedAllow,
+];
+
+/// The (code, name) of every rule, for validating names the user writes.
+pub fn names() -> &'static [(&'static str, &'static str)] {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|r| (r.meta().code, r.meta().name))
+            .collect()
+    })
+}
+
+/// A rule by code (any case) or name.
+pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().name == code_or_name || r.meta().code.eq_ignore_ascii_case(code_or_name))
+}
+
+pub use unused_allow::META as UNUSED_ALLOW;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_is_sorted_unique_and_documented() {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted, "codes must be unique and sorted");
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len(), "names must be unique");
+        for r in RULES {
+            let m = r.meta();
+            assert!(m.code.len() == 5 && m.code.starts_with("PL"), "{}", m.code);
+            assert!(
+                m.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'),
+                "{}",
+                m.name
+            );
+            assert!(
+                !m.summary.ends_with('.')
+                    && m.summary.chars().next().is_some_and(char::is_lowercase),
+                "{}",
+                m.name
+            );
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## How to fix",
+            ] {
+                assert!(m.doc.contains(section), "{} lacks {section}", m.name);
+            }
+        }
+    }
+}
