@@ -1,0 +1,277 @@
+//! The rule pack checks itself: it loads, every fact has a source, every seed
+//! service is in the catalog, and the facts the rules decide on hold.
+
+mod common;
+
+use pipelint::Pack;
+use pipelint::pack::{LifecycleStatus, is_seed_name, normalize};
+
+fn kind(pack: &Pack, name: &str) -> pipelint::pack::KindId {
+    pack.resolve(name)
+        .unwrap_or_else(|| panic!("`{name}` is not in the catalog"))
+        .0
+}
+
+#[test]
+fn the_embedded_pack_is_valid() {
+    let files: Vec<(String, String)> = pipelint::pack::EMBEDDED
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Err(errors) = Pack::from_files(&files) {
+        panic!(
+            "invalid pack:\n{}",
+            errors
+                .iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}
+
+/// Every service and data source or sink the seed notes name, as they name it.
+const SEED_SERVICES: &[&str] = &[
+    "S3",
+    "Kinesis Data Streams",
+    "Kinesis Firehose",
+    "Kinesis Data Analytics",
+    "Kinesis Video Streams",
+    "Glue Data Catalog",
+    "Glue crawler",
+    "Glue ETL",
+    "Athena",
+    "QuickSight",
+    "EMR",
+    "EC2",
+    "SageMaker",
+    "Amazon Machine Learning",
+    "Redshift",
+    "Redshift Spectrum",
+    "RDS",
+    "Aurora",
+    "DynamoDB",
+    "DynamoDB Streams",
+    "ElastiCache",
+    "Data Pipeline",
+    "Batch",
+    "DMS",
+    "Step Functions",
+    "Amazon MQ",
+    "Lake Formation",
+    "MSK",
+    "Kafka",
+    "IoT Core",
+    "SQS",
+    "SNS",
+    "Lambda",
+    "CloudWatch Logs",
+    "EventBridge",
+    "Snowball",
+    "Snowball Edge",
+    "Rekognition",
+    "Splunk",
+    "HTTP endpoint",
+    "ECS",
+    "EKS",
+    "OpenSearch",
+    "JDBC",
+    "Managed Service for Apache Flink",
+];
+
+#[test]
+fn every_seed_service_is_in_the_catalog() {
+    let pack = Pack::embedded();
+    let missing: Vec<&str> = SEED_SERVICES
+        .iter()
+        .copied()
+        .filter(|n| pack.resolve(n).is_none())
+        .collect();
+    assert!(missing.is_empty(), "not in the catalog: {missing:?}");
+}
+
+#[test]
+fn every_source_names_a_seed_that_exists() {
+    let pack = Pack::embedded();
+    let mut sources: Vec<&str> = Vec::new();
+    for s in pack.services() {
+        sources.extend(s.source.items().iter().map(String::as_str));
+        for p in &s.lifecycle {
+            sources.extend(p.source.items().iter().map(String::as_str));
+        }
+        for r in &s.renamed_from {
+            sources.extend(r.source.items().iter().map(String::as_str));
+        }
+    }
+    for e in &pack.edge_defs {
+        sources.extend(e.source.items().iter().map(String::as_str));
+    }
+    for g in &pack.gap_defs {
+        sources.extend(g.source.items().iter().map(String::as_str));
+    }
+    let seeds: Vec<&str> = sources
+        .iter()
+        .copied()
+        .filter(|s| is_seed_name(s))
+        .collect();
+    assert!(!seeds.is_empty());
+    if !common::require("../shared/seeds", common::shared().is_some()) {
+        return;
+    }
+    let dir = common::shared().expect("shared").join("seeds");
+    for s in seeds {
+        assert!(
+            dir.join(s).is_file(),
+            "source `{s}` is not a seed note in ../shared/seeds"
+        );
+    }
+}
+
+#[test]
+fn aliases_people_type_resolve_to_the_right_service() {
+    let pack = Pack::embedded();
+    for (alias, id) in [
+        ("kinesis", "kinesis-data-streams"),
+        ("KDS", "kinesis-data-streams"),
+        ("KDF", "firehose"),
+        ("Kinesis Data Firehose", "firehose"),
+        ("elasticsearch", "opensearch"),
+        ("Glue", "glue-data-catalog"),
+        ("Amazon Athena", "athena"),
+        ("AWS Glue Data Catalog", "glue-data-catalog"),
+        ("kinesis analytics", "kinesis-data-analytics-sql"),
+        ("ddb", "dynamodb"),
+    ] {
+        assert_eq!(pack.service(kind(pack, alias)).id, id, "{alias}");
+    }
+    // Normalisation treats case, spaces, '-' and '_' alike.
+    assert_eq!(
+        normalize("  Kinesis__Data - Streams "),
+        "kinesis-data-streams"
+    );
+}
+
+#[test]
+fn the_facts_the_rules_decide_on() {
+    let pack = Pack::embedded();
+    let k = |n| kind(pack, n);
+    // A stream delivers nowhere by itself; Firehose does.
+    assert!(!pack.supports(k("kinesis-data-streams"), k("s3")));
+    assert!(pack.gap(k("kinesis-data-streams"), k("s3")).is_some());
+    for (a, b) in [
+        ("kinesis-data-streams", "firehose"),
+        ("firehose", "s3"),
+        ("s3", "athena"),
+        ("s3", "glue-data-catalog"),
+        ("glue-data-catalog", "athena"),
+        ("kinesis-video-streams", "rekognition"),
+        ("iot-core", "opensearch"),
+        ("redshift", "machine-learning"),
+        ("s3", "sagemaker"),
+        ("iot-core", "kinesis-data-streams"),
+        ("kinesis-data-streams", "lambda"),
+        ("lambda", "dynamodb"),
+        ("s3", "emr"),
+        ("emr", "s3"),
+    ] {
+        assert!(pack.supports(k(a), k(b)), "{a} -> {b} must be supported");
+    }
+    // Firehose is a delivery service: nothing reads it.
+    for b in ["managed-flink", "lambda", "kinesis-data-streams"] {
+        assert!(
+            !pack.supports(k("firehose"), k(b)),
+            "firehose -> {b} must not be supported"
+        );
+    }
+    // SageMaker training reads S3, EFS or FSx, not databases (Redshift ML,
+    // which exports to S3 for SageMaker, is an edge of its own).
+    for a in ["rds", "dynamodb"] {
+        assert!(
+            !pack.supports(k(a), k("sagemaker")),
+            "{a} -> sagemaker must not be supported"
+        );
+    }
+    let path = pack
+        .suggest_path(k("kinesis-data-streams"), k("s3"))
+        .expect("a path");
+    let ids: Vec<&str> = path
+        .iter()
+        .map(|s| pack.service(s.kind).id.as_str())
+        .collect();
+    assert_eq!(ids, ["kinesis-data-streams", "firehose", "s3"]);
+}
+
+#[test]
+fn lifecycle_facts_have_dates_and_replacements() {
+    let pack = Pack::embedded();
+    let today = common::today();
+    let kda = kind(pack, "kinesis-data-analytics-sql");
+    let (current, _) = pack.lifecycle(kda, today);
+    let current = current.expect("KDA for SQL has a lifecycle");
+    assert_eq!(current.status, LifecycleStatus::EndOfLife);
+    assert_eq!(
+        current.date.map(|d| d.to_string()).as_deref(),
+        Some("2026-01-27")
+    );
+    let ml = kind(pack, "machine-learning");
+    let (current, _) = pack.lifecycle(ml, today);
+    assert!(
+        current
+            .expect("Amazon ML has a lifecycle")
+            .status
+            .is_terminal()
+    );
+    let es = pack
+        .resolve("elasticsearch")
+        .expect("elasticsearch resolves");
+    assert!(matches!(es.1, pipelint::pack::NameMatch::Former(_)));
+    // Every deprecated service names where to go, except where AWS names nothing.
+    for s in pack.services() {
+        for p in &s.lifecycle {
+            assert!(
+                !p.source.items().is_empty(),
+                "{}: lifecycle without a source",
+                s.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_user_pack_merges_and_conflicts_are_named() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        d.path().join("extra.toml"),
+        r#"
+[[service]]
+id = "clickhouse"
+name = "ClickHouse"
+category = "external"
+source = "https://clickhouse.com/docs"
+
+[[edge]]
+from = "firehose"
+to = "clickhouse"
+via = "HTTP endpoint destination"
+kind = "data"
+effort = "native"
+source = "https://clickhouse.com/docs"
+"#,
+    )
+    .expect("write");
+    let pack = Pack::with_user_dir(d.path()).expect("merged pack");
+    assert!(pack.supports(kind(&pack, "firehose"), kind(&pack, "clickhouse")));
+
+    std::fs::write(
+        d.path().join("conflict.toml"),
+        "[[service]]\nid = \"s3\"\nname = \"Mine\"\ncategory = \"storage\"\nsource = \"https://example.com\"\n",
+    )
+    .expect("write");
+    let errors = Pack::with_user_dir(d.path()).expect_err("a conflict");
+    assert!(
+        errors.iter().any(|e| e
+            .message
+            .contains("service `s3` is already defined in rules/services.toml")),
+        "{errors:?}"
+    );
+}
