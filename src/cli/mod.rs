@@ -1,18 +1,21 @@
 //! The command line: clap definitions in one place, and `run`, which the
-//! binary calls and tests drive in-process.
+//! binary calls and tests drive in-process. Each command lives in its own file.
+
+mod catalog;
+mod check;
+
+pub use catalog::rules_markdown;
 
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::check::CheckOptions;
 use crate::date::Date;
-use crate::pack::{Pack, normalize};
-use crate::report::{self, FileReport, Human, Outcome, Summary};
-use crate::rules::{self, RULES, Severity};
+use crate::pack::Pack;
+use crate::rules::{self, Severity};
 use crate::suggest::did_you_mean;
 
 /// Exit codes (documented in the README).
@@ -185,14 +188,14 @@ where
         }
     };
     let result = match cli.command {
-        Command::Check(args) => cmd_check(args, out, color),
-        Command::Explain { rule } => cmd_explain(&rule, out),
-        Command::Rules { format } => cmd_rules(format, out),
+        Command::Check(args) => check::run(args, out, color),
+        Command::Explain { rule } => catalog::explain(&rule, out),
+        Command::Rules { format } => catalog::rules(format, out),
         Command::Services {
             service,
             format,
             pack,
-        } => cmd_services(service.as_deref(), format, &pack, out),
+        } => catalog::services(service.as_deref(), format, &pack, out),
     };
     match result {
         Ok(code) => code,
@@ -204,16 +207,16 @@ where
 }
 
 /// A failure of the command itself (exit 2), as a message.
-type CmdResult = Result<u8, String>;
+pub(crate) type CmdResult = Result<u8, String>;
 
-fn emit(out: &mut dyn Write, text: &str) {
+pub(crate) fn emit(out: &mut dyn Write, text: &str) {
     // A closed pipe (`pipelint check | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }
 
 /// The built-in pack, or the built-in pack merged with the user's.
-enum LoadedPack {
+pub(crate) enum LoadedPack {
     Embedded(&'static Pack),
     Merged(Box<Pack>),
 }
@@ -229,7 +232,7 @@ impl std::ops::Deref for LoadedPack {
     }
 }
 
-fn load_pack(args: &PackArgs) -> Result<LoadedPack, String> {
+pub(crate) fn load_pack(args: &PackArgs) -> Result<LoadedPack, String> {
     match &args.rules {
         None => Ok(LoadedPack::Embedded(Pack::embedded())),
         Some(dir) => Pack::with_user_dir(dir)
@@ -245,7 +248,7 @@ fn load_pack(args: &PackArgs) -> Result<LoadedPack, String> {
     }
 }
 
-fn today(args: &PackArgs) -> Result<Date, String> {
+pub(crate) fn today(args: &PackArgs) -> Result<Date, String> {
     match &args.today {
         Some(s) => s.parse().map_err(|e| format!("--today: {e}")),
         None => Ok(Date::today_utc()),
@@ -253,7 +256,7 @@ fn today(args: &PackArgs) -> Result<Date, String> {
 }
 
 /// Resolves rule codes or names from the command line.
-fn rule_set(flag: &str, items: &[String]) -> Result<BTreeSet<&'static str>, String> {
+pub(crate) fn rule_set(flag: &str, items: &[String]) -> Result<BTreeSet<&'static str>, String> {
     let mut out = BTreeSet::new();
     for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match rules::find(item) {
@@ -273,219 +276,6 @@ fn rule_set(flag: &str, items: &[String]) -> Result<BTreeSet<&'static str>, Stri
     Ok(out)
 }
 
-fn is_arch_file_name(name: &str) -> bool {
-    name == "arch.toml" || name.ends_with(".arch.toml")
-}
-
-/// Collects architecture files under a directory, sorted, without following
-/// symbolic links or entering hidden directories.
-fn discover(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let Ok(ty) = e.file_type() else { continue };
-        if ty.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                // An unreadable subdirectory should not hide the rest.
-                let _ = discover(&e.path(), found);
-            }
-        } else if ty.is_file() && is_arch_file_name(&name) {
-            found.push(e.path());
-        }
-    }
-    Ok(())
-}
-
-fn display_path(p: &Path) -> String {
-    let s = p.display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
-fn cmd_check(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResult {
-    let pack = load_pack(&args.pack)?;
-    let mut opts = CheckOptions::new(today(&args.pack)?);
-    let select = rule_set("--select", &args.select)?;
-    if !select.is_empty() {
-        opts.select = Some(select);
-    }
-    opts.ignore = rule_set("--ignore", &args.ignore)?;
-    opts.no_allow = args.no_allow;
-
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let mut reports: Vec<FileReport> = Vec::new();
-    for root in &roots {
-        let display = display_path(root);
-        if root.is_dir() {
-            let mut found = Vec::new();
-            let failure = match discover(root, &mut found) {
-                Err(e) => Some(format!("cannot read the directory: {e}")),
-                Ok(()) if found.is_empty() => Some(
-                    "no architecture files (arch.toml or *.arch.toml) in this directory"
-                        .to_string(),
-                ),
-                Ok(()) => None,
-            };
-            if let Some(message) = failure {
-                reports.push(FileReport {
-                    path: display,
-                    outcome: Outcome::Failed {
-                        source: None,
-                        errors: vec![crate::LoadError::new(message)],
-                    },
-                });
-            }
-            for f in found {
-                reports.push(crate::check_file(&f, &display_path(&f), &pack, &opts));
-            }
-        } else {
-            reports.push(crate::check_file(root, &display, &pack, &opts));
-        }
-    }
-
-    let text = match args.format {
-        Format::Human => Human {
-            color: color && !args.no_color,
-            quiet: args.quiet,
-        }
-        .render(&reports),
-        Format::Concise => report::concise(&reports),
-        Format::Json => report::json(&reports),
-    };
-    emit(out, &text);
-    let summary = Summary::of(&reports);
-    Ok(if summary.failed > 0 {
-        exit::ERROR
-    } else if summary.worst().is_some_and(|w| w >= args.fail_on.into()) {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    })
-}
-
-fn cmd_explain(rule: &str, out: &mut dyn Write) -> CmdResult {
-    let Some(r) = rules::find(rule) else {
-        let hint = did_you_mean(rule, rules::names().iter().map(|(_, n)| *n))
-            .map(|n| format!(" (did you mean `{n}`?)"))
-            .unwrap_or_default();
-        return Err(format!(
-            "`{rule}` is not a rule{hint}; `pipelint rules` lists them"
-        ));
-    };
-    let m = r.meta();
-    emit(
-        out,
-        &format!(
-            "# {} ({})\n\nDefault severity: {}. {}.\n\n{}\n",
-            m.name,
-            m.code,
-            m.severity.as_str(),
-            capitalize(m.summary),
-            m.doc
-        ),
-    );
-    Ok(exit::OK)
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// The rules table as Markdown, as the README shows it.
-pub fn rules_markdown() -> String {
-    let mut s = String::from("| code | name | severity | summary |\n|---|---|---|---|\n");
-    for r in RULES {
-        let m = r.meta();
-        s.push_str(&format!(
-            "| {} | `{}` | {} | {} |\n",
-            m.code,
-            m.name,
-            m.severity.as_str(),
-            m.summary
-        ));
-    }
-    s
-}
-
-fn cmd_rules(format: ListFormat, out: &mut dyn Write) -> CmdResult {
-    let text = match format {
-        ListFormat::Markdown => rules_markdown(),
-        ListFormat::Json => {
-            let items: Vec<_> = RULES
-                .iter()
-                .map(|r| {
-                    let m = r.meta();
-                    serde_json::json!({"code": m.code, "name": m.name, "severity": m.severity.as_str(), "summary": m.summary})
-                })
-                .collect();
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            )
-        }
-        ListFormat::Table => {
-            let width = RULES.iter().map(|r| r.meta().name.len()).max().unwrap_or(4);
-            let mut s = format!(
-                "{:<6} {:<width$} {:<8} {}\n",
-                "CODE", "NAME", "SEVERITY", "SUMMARY"
-            );
-            for r in RULES {
-                let m = r.meta();
-                s.push_str(&format!(
-                    "{:<6} {:<width$} {:<8} {}\n",
-                    m.code,
-                    m.name,
-                    m.severity.as_str(),
-                    m.summary
-                ));
-            }
-            s
-        }
-    };
-    emit(out, &text);
-    Ok(exit::OK)
-}
-
-fn cmd_services(
-    one: Option<&str>,
-    format: ListFormat,
-    args: &PackArgs,
-    out: &mut dyn Write,
-) -> CmdResult {
-    let pack = load_pack(args)?;
-    let today = today(args)?;
-    match one {
-        Some(name) => {
-            let Some((kind, _)) = pack.resolve(name) else {
-                let norm = normalize(name);
-                let hint = did_you_mean(&norm, pack.names().map(|(n, _)| n))
-                    .and_then(|n| pack.resolve(n))
-                    .map(|(k, _)| format!(" (did you mean `{}`?)", pack.service(k).id))
-                    .unwrap_or_default();
-                return Err(format!("`{name}` is not in the catalog{hint}"));
-            };
-            emit(
-                out,
-                &crate::report::catalog::service_detail(&pack, kind, today, format),
-            );
-        }
-        None => emit(
-            out,
-            &crate::report::catalog::service_list(&pack, today, format),
-        ),
-    }
-    Ok(exit::OK)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,13 +284,5 @@ mod tests {
     fn the_command_line_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn arch_file_names() {
-        assert!(is_arch_file_name("arch.toml"));
-        assert!(is_arch_file_name("clickstream.arch.toml"));
-        assert!(!is_arch_file_name("Cargo.toml"));
-        assert!(!is_arch_file_name("arch.toml.bak"));
     }
 }
