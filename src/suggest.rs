@@ -15,18 +15,27 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let w = word.to_lowercase();
-    let mut scored: Vec<(f64, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let lc = c.to_lowercase();
-            let sim = strsim::jaro_winkler(&w, &lc);
-            // A prefix the user typed out ("kinesis-data" for "kinesis-data-streams")
-            let prefix = lc.starts_with(&w) && w.len() >= 3;
-            let close =
-                sim >= 0.84 || strsim::damerau_levenshtein(&w, &lc) <= w.len().min(lc.len()) / 4;
-            (close || prefix).then_some((if prefix { sim.max(0.9) } else { sim }, c))
-        })
-        .collect();
+    let mut scored: Vec<(f64, &str)> = Vec::new();
+    for c in candidates {
+        let lc: std::borrow::Cow<'_, str> =
+            if c.bytes().any(|b| b.is_ascii_uppercase()) || !c.is_ascii() {
+                c.to_lowercase().into()
+            } else {
+                c.into()
+            };
+        // A prefix the user typed out ("kinesis-data" for "kinesis-data-streams").
+        let prefix = w.len() >= 3 && lc.starts_with(&w);
+        // Lengths far apart cannot be a typo of each other: skip the costly measures.
+        if !prefix && lc.len().abs_diff(w.len()) > (w.len().max(lc.len()) / 2).max(2) {
+            continue;
+        }
+        let sim = strsim::jaro_winkler(&w, &lc);
+        let close = sim >= 0.84
+            || (sim >= 0.6 && strsim::damerau_levenshtein(&w, &lc) <= w.len().min(lc.len()) / 4);
+        if close || prefix {
+            scored.push((if prefix { sim.max(0.9) } else { sim }, c));
+        }
+    }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
     scored.into_iter().take(n).map(|(_, c)| c).collect()

@@ -121,10 +121,11 @@ pub fn source_from_bytes(
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let bad = e.as_bytes()[at];
+            // The lossy text puts U+FFFD (three bytes) where the bad sequence began.
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             Err(fail(
                 LoadError::new(format!("the file is not valid UTF-8 (byte 0x{bad:02X})"))
-                    .at(Span::new(at, at + 1))
+                    .at(Span::new(at, at + '\u{fffd}'.len_utf8()))
                     .label("not UTF-8")
                     .help("save the file as UTF-8"),
                 Some(SourceFile::new(display, text)),
@@ -181,6 +182,8 @@ struct Loader<'a> {
     pack: &'a Pack,
     rules: RuleNames<'a>,
     errors: Vec<LoadError>,
+    /// Chains read so far, to number them across both `flows` arrays.
+    chains_seen: usize,
 }
 
 /// Loads an architecture file. Every problem is collected, so the user sees all
@@ -194,10 +197,13 @@ pub fn load(
         Ok(root) => root,
         Err(e) => {
             let span = e.span().map(Span::from).unwrap_or_default();
-            let span = if span.is_empty() && span.start < source.text().len() {
-                Span::new(span.start, span.start + 1)
-            } else {
-                span
+            // Widen an empty span to the character there, so it has something to underline.
+            let text = source.text();
+            let start = span.start.min(text.len());
+            let end = span.end.clamp(start, text.len());
+            let span = match text.get(start..).and_then(|rest| rest.chars().next()) {
+                Some(c) if start == end => Span::new(start, start + c.len_utf8()),
+                _ => Span::new(start, end),
             };
             let msg = e.message().trim_end().to_string();
             let error = if msg == "duplicate key" {
@@ -219,11 +225,15 @@ pub fn load(
         pack,
         rules,
         errors: Vec::new(),
+        chains_seen: 0,
     };
     let arch = l.architecture(root.get_ref());
     if l.errors.is_empty() {
         // `l` borrows `source`; rebuild the value with the source moved in.
         let mut arch = arch;
+        if arch.name.is_empty() {
+            arch.name = default_name(source.name());
+        }
         arch.source = source;
         Ok(arch)
     } else {
@@ -288,17 +298,7 @@ impl<'a> Loader<'a> {
     }
 
     fn architecture(&mut self, root: &DeTable<'_>) -> Architecture {
-        let mut arch = Architecture {
-            source: SourceFile::new("", ""),
-            name: String::new(),
-            region: None,
-            max_latency: None,
-            description: None,
-            services: Vec::new(),
-            flows: Vec::new(),
-            allow: Vec::new(),
-            pipeline_span: None,
-        };
+        let mut arch = Architecture::new(SourceFile::new("", ""), "");
         let mut chains: Vec<&toml::Spanned<DeValue<'_>>> = Vec::new();
         let mut flow_tables: Option<&toml::Spanned<DeValue<'_>>> = None;
         let mut services: Option<&toml::Spanned<DeValue<'_>>> = None;
@@ -333,7 +333,6 @@ impl<'a> Loader<'a> {
                 }
             }
         }
-        arch.name = arch.name.clone();
 
         let mut ids: HashMap<String, usize> = HashMap::new();
         if let Some(v) = services {
@@ -931,15 +930,8 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let chain_ix = arch
-                .flows
-                .iter()
-                .filter_map(|f| match f.origin {
-                    FlowOrigin::Chain { chain } => Some(chain + 1),
-                    FlowOrigin::Table { .. } => None,
-                })
-                .max()
-                .unwrap_or(0);
+            let chain_ix = self.chains_seen;
+            self.chains_seen += 1;
             let ends: Vec<Endpoint> = chain
                 .names
                 .iter()
@@ -1033,6 +1025,16 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// The file name without its directory and `.arch.toml`/`.toml` ending.
+fn default_name(path: &str) -> String {
+    let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let stem = file
+        .strip_suffix(".arch.toml")
+        .or_else(|| file.strip_suffix(".toml"))
+        .unwrap_or(file);
+    stem.to_string()
+}
+
 /// Why an id cannot be referred to from a chain, if it cannot.
 fn bad_id(id: &str) -> Option<&'static str> {
     if id.trim().is_empty() {
@@ -1067,6 +1069,16 @@ mod tests {
     }
 
     #[test]
+    fn names_default_to_the_file_name() {
+        assert_eq!(
+            default_name("examples/clickstream.arch.toml"),
+            "clickstream"
+        );
+        assert_eq!(default_name("dir\\arch.toml"), "arch");
+        assert_eq!(default_name("pipeline.toml"), "pipeline");
+    }
+
+    #[test]
     fn ids() {
         assert_eq!(bad_id("lake"), None);
         assert!(bad_id("a -> b").is_some());
@@ -1080,7 +1092,7 @@ mod tests {
         let s = source_from_bytes("x", b"\xEF\xBB\xBFa = 1".to_vec()).unwrap();
         assert_eq!(s.text(), "   a = 1");
         let failure = source_from_bytes("x", b"a = \"\xFF\"".to_vec()).unwrap_err();
-        assert_eq!(failure.error.span, Some(Span::new(5, 6)));
+        assert_eq!(failure.error.span, Some(Span::new(5, 8)));
         assert!(failure.source.is_some());
     }
 }

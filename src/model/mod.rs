@@ -5,6 +5,7 @@ mod chain;
 mod load;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 pub use chain::{Chain, ChainLink, parse_chain};
@@ -184,26 +185,73 @@ pub struct Architecture {
     pub allow: Vec<Allow>,
     /// The `[pipeline]` header, when there is one.
     pub pipeline_span: Option<Span>,
+    /// Flows by service, built on first use (flows do not change after loading).
+    adjacency: OnceLock<Adjacency>,
+}
+
+/// The flows leaving and entering each service.
+#[derive(Clone, Debug, Default)]
+struct Adjacency {
+    outgoing: Vec<Vec<FlowIx>>,
+    incoming: Vec<Vec<FlowIx>>,
 }
 
 impl Architecture {
+    /// An empty architecture over `source`; loaders and importers fill it.
+    pub fn new(source: SourceFile, name: impl Into<String>) -> Self {
+        Architecture {
+            source,
+            name: name.into(),
+            region: None,
+            max_latency: None,
+            description: None,
+            services: Vec::new(),
+            flows: Vec::new(),
+            allow: Vec::new(),
+            pipeline_span: None,
+            adjacency: OnceLock::new(),
+        }
+    }
+
+    fn adjacency(&self) -> &Adjacency {
+        self.adjacency.get_or_init(|| {
+            let mut a = Adjacency {
+                outgoing: vec![Vec::new(); self.services.len()],
+                incoming: vec![Vec::new(); self.services.len()],
+            };
+            for (i, f) in self.flows.iter().enumerate() {
+                if let Some(s) = f.from.service.filter(|&s| s < self.services.len()) {
+                    a.outgoing[s].push(i);
+                }
+                if let Some(s) = f.to.service.filter(|&s| s < self.services.len()) {
+                    a.incoming[s].push(i);
+                }
+            }
+            a
+        })
+    }
+
     pub fn service_by_id(&self, id: &str) -> Option<ServiceIx> {
         self.services.iter().position(|s| s.id == id)
     }
 
     /// Flows leaving a service.
     pub fn outgoing(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
-        self.flows
-            .iter()
-            .enumerate()
-            .filter(move |(_, f)| f.from.service == Some(s))
+        let list = self
+            .adjacency()
+            .outgoing
+            .get(s)
+            .map_or(&[][..], Vec::as_slice);
+        list.iter().map(move |&i| (i, &self.flows[i]))
     }
 
     /// Flows entering a service.
     pub fn incoming(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
-        self.flows
-            .iter()
-            .enumerate()
-            .filter(move |(_, f)| f.to.service == Some(s))
+        let list = self
+            .adjacency()
+            .incoming
+            .get(s)
+            .map_or(&[][..], Vec::as_slice);
+        list.iter().map(move |&i| (i, &self.flows[i]))
     }
 }
