@@ -115,6 +115,60 @@ fn directories_are_searched_for_architecture_files_only() {
     assert!(out.contains("no architecture files"), "{out}");
 }
 
+#[cfg(unix)]
+#[test]
+fn symlinked_files_are_checked_and_link_loops_and_unreadable_directories_are_survived() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let d = scratch();
+    let real = d.path().join("real");
+    fs::create_dir_all(&real).unwrap();
+    fs::write(real.join("a.arch.toml"), "flows = [\"Kinesis -> S3\"]\n").unwrap();
+    // A link to a file is followed; a link back up the tree is not entered.
+    symlink(real.join("a.arch.toml"), d.path().join("linked.arch.toml")).unwrap();
+    symlink(d.path(), real.join("loop")).unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--today",
+        TODAY,
+        &d.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(out.matches("PL103").count(), 2, "{out}");
+
+    let locked = d.path().join("locked");
+    fs::create_dir_all(&locked).unwrap();
+    fs::write(
+        locked.join("arch.toml"),
+        "flows = [\"Kinesis -> Firehose\"]\n",
+    )
+    .unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    // Root reads anything: the case only means something for other users.
+    if fs::read_dir(&locked).is_err() {
+        let (code, out, _) = run(&[
+            "check",
+            "--format",
+            "concise",
+            "--today",
+            TODAY,
+            &d.path().to_string_lossy(),
+        ]);
+        assert_eq!(code, 2, "{out}");
+        assert!(
+            out.contains("locked:1:1: error: cannot read the directory: permission denied"),
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("PL103").count(),
+            2,
+            "the other files are still checked: {out}"
+        );
+    }
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 #[test]
 fn a_missing_path_is_an_error_with_its_name() {
     let (code, out, _) = run(&["check", "does/not/exist.arch.toml"]);

@@ -12,10 +12,26 @@ fn is_arch_file_name(name: &str) -> bool {
     name == "arch.toml" || name.ends_with(".arch.toml")
 }
 
-/// Collects architecture files under a directory, sorted, without following
-/// symbolic links or entering hidden directories.
-fn discover(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(Result::ok).collect();
+/// What a directory search found: architecture files, and directories that
+/// could not be read (reported, not skipped silently).
+#[derive(Default)]
+struct Found {
+    files: Vec<PathBuf>,
+    unreadable: Vec<(PathBuf, std::io::Error)>,
+}
+
+/// Collects architecture files under a directory, sorted. Hidden directories,
+/// `target` and `node_modules` are skipped; a symbolic link is followed to a
+/// file but never into a directory, so link loops cannot trap the search.
+fn discover(dir: &Path, found: &mut Found) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            found.unreadable.push((dir.to_path_buf(), e));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name();
@@ -23,14 +39,22 @@ fn discover(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let Ok(ty) = e.file_type() else { continue };
         if ty.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                // An unreadable subdirectory should not hide the rest.
-                let _ = discover(&e.path(), found);
+                discover(&e.path(), found);
             }
-        } else if ty.is_file() && is_arch_file_name(&name) {
-            found.push(e.path());
+        } else if is_arch_file_name(&name)
+            && (ty.is_file() || (ty.is_symlink() && e.path().is_file()))
+        {
+            found.files.push(e.path());
         }
     }
-    Ok(())
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        std::io::ErrorKind::NotFound => "no such directory".into(),
+        _ => e.to_string(),
+    }
 }
 
 fn display_path(p: &Path) -> String {
@@ -57,25 +81,32 @@ pub(super) fn run(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResul
     for root in &roots {
         let display = display_path(root);
         if root.is_dir() {
-            let mut found = Vec::new();
-            let failure = match discover(root, &mut found) {
-                Err(e) => Some(format!("cannot read the directory: {e}")),
-                Ok(()) if found.is_empty() => Some(
-                    "no architecture files (arch.toml or *.arch.toml) in this directory"
-                        .to_string(),
-                ),
-                Ok(()) => None,
-            };
-            if let Some(message) = failure {
+            let mut found = Found::default();
+            discover(root, &mut found);
+            for (dir, e) in &found.unreadable {
+                reports.push(FileReport {
+                    path: display_path(dir),
+                    outcome: Outcome::Failed {
+                        source: None,
+                        errors: vec![crate::LoadError::new(format!(
+                            "cannot read the directory: {}",
+                            io_reason(e)
+                        ))],
+                    },
+                });
+            }
+            if found.files.is_empty() && found.unreadable.is_empty() {
                 reports.push(FileReport {
                     path: display,
                     outcome: Outcome::Failed {
                         source: None,
-                        errors: vec![crate::LoadError::new(message)],
+                        errors: vec![crate::LoadError::new(
+                            "no architecture files (arch.toml or *.arch.toml) in this directory",
+                        )],
                     },
                 });
             }
-            for f in found {
+            for f in found.files {
                 reports.push(crate::check_file(&f, &display_path(&f), &pack, &opts));
             }
         } else {
