@@ -186,7 +186,17 @@ pub struct Architecture {
     pub pipeline_span: Option<Span>,
 }
 
+/// The region prices are read for when the file names none.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
 impl Architecture {
+    /// The `region` of `[pipeline]`, or us-east-1.
+    pub fn pricing_region(&self) -> &str {
+        self.region
+            .as_ref()
+            .map_or(DEFAULT_REGION, |(r, _)| r.as_str())
+    }
+
     pub fn service_by_id(&self, id: &str) -> Option<ServiceIx> {
         self.services.iter().position(|s| s.id == id)
     }
