@@ -130,7 +130,11 @@ pub fn needs(load: &StreamLoad, limits: &ShardLimits) -> Vec<Need> {
         if load.efo {
             push(Dimension::Read, mb, limits.efo_read_mb);
         } else {
-            push(Dimension::Read, mb * f64::from(load.consumers), limits.read_mb);
+            push(
+                Dimension::Read,
+                mb * f64::from(load.consumers),
+                limits.read_mb,
+            );
         }
     }
     out
@@ -139,10 +143,12 @@ pub fn needs(load: &StreamLoad, limits: &ShardLimits) -> Vec<Need> {
 /// The dimension that needs the most shards (the first such, in the order
 /// write MB/s, write records/s, read).
 pub fn binding(needs: &[Need]) -> Option<&Need> {
-    needs.iter().fold(None, |best: Option<&Need>, n| match best {
-        Some(b) if b.shards >= n.shards => Some(b),
-        _ => Some(n),
-    })
+    needs
+        .iter()
+        .fold(None, |best: Option<&Need>, n| match best {
+            Some(b) if b.shards >= n.shards => Some(b),
+            _ => Some(n),
+        })
 }
 
 /// The busiest dimension's share of what `shards` shards carry (1.0 = full).

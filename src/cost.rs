@@ -165,9 +165,7 @@ impl<'a> Pricer<'a> {
         unit: &str,
     ) {
         let label = label.into();
-        let price = self
-            .pack
-            .price(self.region, price_service, component, item);
+        let price = self.pack.price(self.region, price_service, component, item);
         if price.is_none() && self.region_priced {
             out.unpriced.push(format!(
                 "{label}: the rule pack has no price for {}{} in {}",
@@ -235,9 +233,9 @@ impl<'a> Pricer<'a> {
             "dynamodb" => self.dynamodb(s, &mut out),
             "redshift" => self.redshift(s, &mut out),
             "msk" => self.msk(s, &mut out),
-            other => out.unpriced.push(format!(
-                "the rule pack has no prices for {other}"
-            )),
+            other => out
+                .unpriced
+                .push(format!("the rule pack has no prices for {other}")),
         }
         out
     }
@@ -253,19 +251,50 @@ impl<'a> Pricer<'a> {
             self.assume("1 GB = 1,024 MB and 1 MB = 1,024 KB".into());
         }
         if svc.text("mode") == Some("on-demand") {
-            self.line(out, "Stream hours (on-demand)", id, "on-demand-stream-hour", None, HOURS_PER_MONTH, "stream-hour");
+            self.line(
+                out,
+                "Stream hours (on-demand)",
+                id,
+                "on-demand-stream-hour",
+                None,
+                HOURS_PER_MONTH,
+                "stream-hour",
+            );
             let Some(gb) = gb_month else {
-                self.missing(out, "data written and read (on-demand)", &["throughput.mb_per_s"]);
+                self.missing(
+                    out,
+                    "data written and read (on-demand)",
+                    &["throughput.mb_per_s"],
+                );
                 return;
             };
-            self.line(out, "Data written (on-demand)", id, "on-demand-ingest", None, gb, "GB");
+            self.line(
+                out,
+                "Data written (on-demand)",
+                id,
+                "on-demand-ingest",
+                None,
+                gb,
+                "GB",
+            );
             if load.consumers > 0 {
                 let (label, component) = if load.efo {
-                    ("Data read, enhanced fan-out (on-demand)", "on-demand-efo-retrieval")
+                    (
+                        "Data read, enhanced fan-out (on-demand)",
+                        "on-demand-efo-retrieval",
+                    )
                 } else {
                     ("Data read (on-demand)", "on-demand-retrieval")
                 };
-                self.line(out, label, id, component, None, gb * f64::from(load.consumers), "GB");
+                self.line(
+                    out,
+                    label,
+                    id,
+                    component,
+                    None,
+                    gb * f64::from(load.consumers),
+                    "GB",
+                );
                 self.assume(format!(
                     "`{}`: each of its {} consumer(s) reads everything written",
                     svc.id, load.consumers
@@ -273,9 +302,25 @@ impl<'a> Pricer<'a> {
             }
             if retention > 24.0 {
                 let g = gb_per_hour.unwrap_or(0.0);
-                self.line(out, "Extended retention (24 hours to 7 days)", id, "on-demand-extended-retention", None, g * (retention.min(168.0) - 24.0), "GB-month");
+                self.line(
+                    out,
+                    "Extended retention (24 hours to 7 days)",
+                    id,
+                    "on-demand-extended-retention",
+                    None,
+                    g * (retention.min(168.0) - 24.0),
+                    "GB-month",
+                );
                 if retention > 168.0 {
-                    self.line(out, "Long-term retention (over 7 days)", id, "long-term-retention", None, g * (retention - 168.0), "GB-month");
+                    self.line(
+                        out,
+                        "Long-term retention (over 7 days)",
+                        id,
+                        "long-term-retention",
+                        None,
+                        g * (retention - 168.0),
+                        "GB-month",
+                    );
                 }
             }
             return;
@@ -285,7 +330,15 @@ impl<'a> Pricer<'a> {
             return;
         };
         let shards = shards as f64;
-        self.line(out, "Shard hours", id, "shard-hour", None, shards * HOURS_PER_MONTH, "shard-hour");
+        self.line(
+            out,
+            "Shard hours",
+            id,
+            "shard-hour",
+            None,
+            shards * HOURS_PER_MONTH,
+            "shard-hour",
+        );
         match load.records {
             Some(r) => {
                 let units_per_record = match load.record_kb {
@@ -298,24 +351,64 @@ impl<'a> Pricer<'a> {
                         1.0
                     }
                 };
-                self.line(out, "PUT payload units (25 KB each)", id, "put-payload-units", None, r * SECONDS_PER_MONTH * units_per_record / 1e6, "million-units");
+                self.line(
+                    out,
+                    "PUT payload units (25 KB each)",
+                    id,
+                    "put-payload-units",
+                    None,
+                    r * SECONDS_PER_MONTH * units_per_record / 1e6,
+                    "million-units",
+                );
             }
             None => self.missing(out, "PUT payload units", &["throughput.records_per_s"]),
         }
         if retention > 24.0 {
-            self.line(out, "Extended retention (24 hours to 7 days)", id, "extended-retention", None, shards * HOURS_PER_MONTH, "shard-hour");
+            self.line(
+                out,
+                "Extended retention (24 hours to 7 days)",
+                id,
+                "extended-retention",
+                None,
+                shards * HOURS_PER_MONTH,
+                "shard-hour",
+            );
             if retention > 168.0 {
                 match gb_per_hour {
-                    Some(g) => self.line(out, "Long-term retention (over 7 days)", id, "long-term-retention", None, g * (retention - 168.0), "GB-month"),
+                    Some(g) => self.line(
+                        out,
+                        "Long-term retention (over 7 days)",
+                        id,
+                        "long-term-retention",
+                        None,
+                        g * (retention - 168.0),
+                        "GB-month",
+                    ),
                     None => self.missing(out, "long-term retention", &["throughput.mb_per_s"]),
                 }
             }
         }
         if load.efo && load.consumers > 0 {
             let c = f64::from(load.consumers);
-            self.line(out, "Enhanced fan-out consumer-shard hours", id, "efo-consumer-shard-hour", None, c * shards * HOURS_PER_MONTH, "consumer-shard-hour");
+            self.line(
+                out,
+                "Enhanced fan-out consumer-shard hours",
+                id,
+                "efo-consumer-shard-hour",
+                None,
+                c * shards * HOURS_PER_MONTH,
+                "consumer-shard-hour",
+            );
             match gb_month {
-                Some(gb) => self.line(out, "Enhanced fan-out data read", id, "efo-retrieval", None, c * gb, "GB"),
+                Some(gb) => self.line(
+                    out,
+                    "Enhanced fan-out data read",
+                    id,
+                    "efo-retrieval",
+                    None,
+                    c * gb,
+                    "GB",
+                ),
                 None => self.missing(out, "enhanced fan-out data read", &["throughput.mb_per_s"]),
             }
         }
@@ -328,7 +421,11 @@ impl<'a> Pricer<'a> {
         if let Some(mb) = own.write_mb {
             return Some((mb, own.records));
         }
-        let sources: Vec<ServiceIx> = self.arch.incoming(s).filter_map(|(_, f)| f.from.service).collect();
+        let sources: Vec<ServiceIx> = self
+            .arch
+            .incoming(s)
+            .filter_map(|(_, f)| f.from.service)
+            .collect();
         let loads: Vec<(ServiceIx, StreamLoad)> = sources
             .into_iter()
             .map(|i| (i, StreamLoad::of(self.arch, i)))
@@ -338,18 +435,20 @@ impl<'a> Pricer<'a> {
             return None;
         }
         let mb: f64 = loads.iter().filter_map(|(_, l)| l.write_mb).sum();
-        let records = loads
+        let records = loads.iter().map(|(_, l)| l.records).sum::<Option<f64>>();
+        let names: Vec<String> = loads
             .iter()
-            .map(|(_, l)| l.records)
-            .sum::<Option<f64>>();
-        let names: Vec<String> = loads.iter().map(|(i, _)| format!("`{}`", self.arch.services[*i].id)).collect();
+            .map(|(i, _)| format!("`{}`", self.arch.services[*i].id))
+            .collect();
         self.assume(format!(
             "`{}` takes in what {} write{} ({} MB/s{})",
             self.arch.services[s].id,
             names.join(" and "),
             if names.len() == 1 { "s" } else { "" },
             number(mb),
-            records.map(|r| format!(", {} records/s", number(r))).unwrap_or_default()
+            records
+                .map(|r| format!(", {} records/s", number(r)))
+                .unwrap_or_default()
         ));
         Some((mb, records))
     }
@@ -389,7 +488,15 @@ impl<'a> Pricer<'a> {
         self.assume("1 GB = 1,024 MB and 1 MB = 1,024 KB".into());
         self.line(out, "Data ingested", "firehose", "ingest", None, gb, "GB");
         if matches!(svc.text("output_format"), Some("parquet" | "orc")) {
-            self.line(out, "Format conversion", "firehose", "format-conversion", None, gb, "GB");
+            self.line(
+                out,
+                "Format conversion",
+                "firehose",
+                "format-conversion",
+                None,
+                gb,
+                "GB",
+            );
         }
     }
 
@@ -405,7 +512,15 @@ impl<'a> Pricer<'a> {
             }
         };
         match svc.number("stored_gb") {
-            Some(gb) => self.line(out, format!("Storage ({class})"), "s3", &format!("storage-{class}"), None, gb, "GB-month"),
+            Some(gb) => self.line(
+                out,
+                format!("Storage ({class})"),
+                "s3",
+                &format!("storage-{class}"),
+                None,
+                gb,
+                "GB-month",
+            ),
             None => self.missing(out, "storage", &["stored_gb"]),
         }
         match svc.number("requests_per_month") {
@@ -414,7 +529,15 @@ impl<'a> Pricer<'a> {
                     "`{}`: requests_per_month priced as PUT, COPY, POST and LIST requests",
                     svc.id
                 ));
-                self.line(out, format!("Requests ({class})"), "s3", &format!("requests-{class}"), None, r / 1000.0, "1k-requests");
+                self.line(
+                    out,
+                    format!("Requests ({class})"),
+                    "s3",
+                    &format!("requests-{class}"),
+                    None,
+                    r / 1000.0,
+                    "1k-requests",
+                );
             }
             None => self.missing(out, "requests", &["requests_per_month"]),
         }
@@ -435,13 +558,25 @@ impl<'a> Pricer<'a> {
             svc.number("minutes_per_run"),
         );
         match (dpus, runs, minutes) {
-            (Some(d), Some(r), Some(m)) => self.line(out, "DPU hours", id, "dpu-hour", None, d * r * m / 60.0, "DPU-hour"),
+            (Some(d), Some(r), Some(m)) => self.line(
+                out,
+                "DPU hours",
+                id,
+                "dpu-hour",
+                None,
+                d * r * m / 60.0,
+                "DPU-hour",
+            ),
             _ => {
-                let missing: Vec<&str> = [("dpus", dpus), ("runs_per_month", runs), ("minutes_per_run", minutes)]
-                    .iter()
-                    .filter(|(_, v)| v.is_none())
-                    .map(|(n, _)| *n)
-                    .collect();
+                let missing: Vec<&str> = [
+                    ("dpus", dpus),
+                    ("runs_per_month", runs),
+                    ("minutes_per_run", minutes),
+                ]
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(n, _)| *n)
+                .collect();
                 self.missing(out, "DPU hours", &missing);
             }
         }
@@ -453,7 +588,15 @@ impl<'a> Pricer<'a> {
             self.missing(out, "requests and duration", &["invocations_per_month"]);
             return;
         };
-        self.line(out, "Requests", "lambda", "requests", None, n / 1e6, "million-requests");
+        self.line(
+            out,
+            "Requests",
+            "lambda",
+            "requests",
+            None,
+            n / 1e6,
+            "million-requests",
+        );
         let memory = match svc.number("memory_mb") {
             Some(m) => m,
             None => {
@@ -462,7 +605,15 @@ impl<'a> Pricer<'a> {
             }
         };
         match svc.number("duration_ms") {
-            Some(ms) => self.line(out, "Duration", "lambda", "duration", None, n * ms / 1000.0 * memory / 1024.0, "GB-second"),
+            Some(ms) => self.line(
+                out,
+                "Duration",
+                "lambda",
+                "duration",
+                None,
+                n * ms / 1000.0 * memory / 1024.0,
+                "GB-second",
+            ),
             None => self.missing(out, "duration", &["duration_ms"]),
         }
     }
@@ -471,7 +622,15 @@ impl<'a> Pricer<'a> {
         let svc = &self.arch.services[s];
         let fifo = svc.attr("fifo").and_then(|a| a.as_bool()).unwrap_or(false);
         match svc.number("requests_per_month") {
-            Some(r) => self.line(out, if fifo { "Requests (FIFO)" } else { "Requests" }, "sqs", if fifo { "requests-fifo" } else { "requests" }, None, r / 1e6, "million-requests"),
+            Some(r) => self.line(
+                out,
+                if fifo { "Requests (FIFO)" } else { "Requests" },
+                "sqs",
+                if fifo { "requests-fifo" } else { "requests" },
+                None,
+                r / 1e6,
+                "million-requests",
+            ),
             None => self.missing(out, "requests", &["requests_per_month"]),
         }
     }
@@ -488,11 +647,27 @@ impl<'a> Pricer<'a> {
             }
         };
         match svc.number("writes_per_month") {
-            Some(w) => self.line(out, "Write request units (on-demand)", "dynamodb", "write-request-units", None, w * kb.ceil().max(1.0) / 1e6, "million-requests"),
+            Some(w) => self.line(
+                out,
+                "Write request units (on-demand)",
+                "dynamodb",
+                "write-request-units",
+                None,
+                w * kb.ceil().max(1.0) / 1e6,
+                "million-requests",
+            ),
             None => self.missing(out, "write request units", &["writes_per_month"]),
         }
         match svc.number("reads_per_month") {
-            Some(r) => self.line(out, "Read request units (on-demand)", "dynamodb", "read-request-units", None, r * (kb / 4.0).ceil().max(1.0) / 1e6, "million-requests"),
+            Some(r) => self.line(
+                out,
+                "Read request units (on-demand)",
+                "dynamodb",
+                "read-request-units",
+                None,
+                r * (kb / 4.0).ceil().max(1.0) / 1e6,
+                "million-requests",
+            ),
             None => self.missing(out, "read request units", &["reads_per_month"]),
         }
         match svc.number("stored_gb") {
@@ -504,12 +679,31 @@ impl<'a> Pricer<'a> {
     fn redshift(&mut self, s: ServiceIx, out: &mut ServiceCost) {
         let svc = &self.arch.services[s];
         let hours = self.hours(s);
-        match (svc.text("node_type"), svc.attr("nodes").and_then(|a| a.as_i64())) {
+        match (
+            svc.text("node_type"),
+            svc.attr("nodes").and_then(|a| a.as_i64()),
+        ) {
             (Some(t), Some(n)) => {
-                self.line(out, format!("Nodes ({t} × {n})"), "redshift", "node-hour", Some(t), n as f64 * hours, "node-hour");
+                self.line(
+                    out,
+                    format!("Nodes ({t} × {n})"),
+                    "redshift",
+                    "node-hour",
+                    Some(t),
+                    n as f64 * hours,
+                    "node-hour",
+                );
                 if t.starts_with("ra3") {
                     match svc.number("stored_gb") {
-                        Some(gb) => self.line(out, "Managed storage", "redshift", "managed-storage", None, gb, "GB-month"),
+                        Some(gb) => self.line(
+                            out,
+                            "Managed storage",
+                            "redshift",
+                            "managed-storage",
+                            None,
+                            gb,
+                            "GB-month",
+                        ),
                         None => self.missing(out, "managed storage", &["stored_gb"]),
                     }
                 }
@@ -521,13 +715,32 @@ impl<'a> Pricer<'a> {
     fn msk(&mut self, s: ServiceIx, out: &mut ServiceCost) {
         let svc = &self.arch.services[s];
         let hours = self.hours(s);
-        let (Some(t), Some(n)) = (svc.text("broker_type"), svc.attr("brokers").and_then(|a| a.as_i64())) else {
+        let (Some(t), Some(n)) = (
+            svc.text("broker_type"),
+            svc.attr("brokers").and_then(|a| a.as_i64()),
+        ) else {
             self.missing(out, "broker hours", &["broker_type", "brokers"]);
             return;
         };
-        self.line(out, format!("Brokers ({t} × {n})"), "msk", "broker-hour", Some(t), n as f64 * hours, "broker-hour");
+        self.line(
+            out,
+            format!("Brokers ({t} × {n})"),
+            "msk",
+            "broker-hour",
+            Some(t),
+            n as f64 * hours,
+            "broker-hour",
+        );
         match svc.number("storage_gb") {
-            Some(gb) => self.line(out, "Broker storage", "msk", "storage", None, gb * n as f64, "GB-month"),
+            Some(gb) => self.line(
+                out,
+                "Broker storage",
+                "msk",
+                "storage",
+                None,
+                gb * n as f64,
+                "GB-month",
+            ),
             None => self.missing(out, "broker storage", &["storage_gb"]),
         }
     }
@@ -541,7 +754,11 @@ impl<'a> Pricer<'a> {
         }
         let hours = self.hours(s);
         if svc.attr("hours_per_month").is_none() {
-            self.assume(format!("`{}`: runs all month ({} hours)", svc.id, number(HOURS_PER_MONTH)));
+            self.assume(format!(
+                "`{}`: runs all month ({} hours)",
+                svc.id,
+                number(HOURS_PER_MONTH)
+            ));
         }
         for g in &groups {
             let name = g.type_name();
@@ -561,9 +778,25 @@ impl<'a> Pricer<'a> {
             } else {
                 (how.service.as_str(), "instance", "Instances")
             };
-            self.line(out, format!("{base_label} {name} × {}{role}", g.count), price_service, component, Some(name), n * hours, "instance-hour");
+            self.line(
+                out,
+                format!("{base_label} {name} × {}{role}", g.count),
+                price_service,
+                component,
+                Some(name),
+                n * hours,
+                "instance-hour",
+            );
             if let Some(surcharge) = &how.surcharge {
-                self.line(out, format!("EMR charge {name} × {}{role}", g.count), surcharge, "surcharge", Some(name), n * hours, "instance-hour");
+                self.line(
+                    out,
+                    format!("EMR charge {name} × {}{role}", g.count),
+                    surcharge,
+                    "surcharge",
+                    Some(name),
+                    n * hours,
+                    "instance-hour",
+                );
             }
         }
     }

@@ -40,7 +40,11 @@ impl Pack {
         };
         for (f, family) in self.instance_families.iter().enumerate() {
             for (t, ty) in family.types.iter().enumerate() {
-                if self.instance_index.insert(ty.name.clone(), (f, t)).is_some() {
+                if self
+                    .instance_index
+                    .insert(ty.name.clone(), (f, t))
+                    .is_some()
+                {
                     err(format!("instance type `{}` is defined twice", ty.name));
                 }
             }

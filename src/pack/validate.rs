@@ -272,7 +272,7 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
                     t.name, f.id
                 ));
             }
-            if t.vcpu == 0 || !(t.memory_gib > 0.0) {
+            if t.vcpu == 0 || t.memory_gib.is_nan() || t.memory_gib <= 0.0 {
                 err(format!("instance type `{}` needs vCPUs and memory", t.name));
             }
         }

@@ -138,7 +138,11 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
             s.monthly_cents().map(money).unwrap_or_else(|| "-".into()),
         ]);
         for (n, i) in s.items.iter().enumerate() {
-            let branch = if n + 1 == s.items.len() { "└─" } else { "├─" };
+            let branch = if n + 1 == s.items.len() {
+                "└─"
+            } else {
+                "├─"
+            };
             rows.push(vec![
                 format!("{branch} {}", i.component),
                 number(i.quantity),
@@ -171,7 +175,9 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
             {
                 Some((_, _, _, prices)) if !prices.contains(&price) => prices.push(price),
                 Some(_) => {}
-                None => estimates.push((s.kind.clone(), i.unit.clone(), i.note.clone(), vec![price])),
+                None => {
+                    estimates.push((s.kind.clone(), i.unit.clone(), i.note.clone(), vec![price]))
+                }
             }
         }
     }
@@ -258,7 +264,8 @@ pub fn compare_table(old_path: &str, old: &CostReport, new_path: &str, new: &Cos
     let show = |c: Option<i64>| c.map(money).unwrap_or_else(|| "-".into());
     for (service, kind, a, b) in paired(old, new) {
         let d = diff(a, b);
-        if d == Some(0) && a.is_some() && b.is_some() {
+        // Unchanged, or priced in neither file.
+        if d.is_none() || (d == Some(0) && a.is_some() && b.is_some()) {
             continue;
         }
         rows.push(vec![

@@ -111,6 +111,40 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 
 pub use unused_allow::META as UNUSED_ALLOW;
 
+/// The services that run EC2 (or SageMaker) instance types, with how they
+/// name them and their node groups.
+pub(crate) fn instance_fleets<'a>(
+    cx: &'a Context<'a>,
+) -> impl Iterator<
+    Item = (
+        usize,
+        &'a crate::pack::InstanceServiceDef,
+        Vec<crate::fleet::NodeGroup<'a>>,
+    ),
+> + 'a {
+    cx.arch
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(move |(s, svc)| {
+            let how = cx.pack.instance_service(cx.kind(s)?)?;
+            Some((s, how, crate::fleet::node_groups(svc)))
+        })
+}
+
+/// "`spark` uses `c5.xlarge`" or "the core nodes of `spark` use `c5.xlarge`".
+pub(crate) fn who_uses(cx: &Context<'_>, s: usize, g: &crate::fleet::NodeGroup<'_>) -> String {
+    match g.role {
+        crate::fleet::Role::Single => format!("{} uses `{}`", cx.describe(s), g.type_name()),
+        role => format!(
+            "the {} nodes of {} use `{}`",
+            role.label(),
+            cx.describe(s),
+            g.type_name()
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,35 +183,5 @@ mod tests {
                 assert!(m.doc.contains(section), "{} lacks {section}", m.name);
             }
         }
-    }
-}
-
-/// The services that run EC2 (or SageMaker) instance types, with how they
-/// name them and their node groups.
-pub(crate) fn instance_fleets<'a>(
-    cx: &'a Context<'a>,
-) -> impl Iterator<
-    Item = (
-        usize,
-        &'a crate::pack::InstanceServiceDef,
-        Vec<crate::fleet::NodeGroup<'a>>,
-    ),
-> + 'a {
-    cx.arch.services.iter().enumerate().filter_map(move |(s, svc)| {
-        let how = cx.pack.instance_service(cx.kind(s)?)?;
-        Some((s, how, crate::fleet::node_groups(svc)))
-    })
-}
-
-/// "`spark` uses `c5.xlarge`" or "the core nodes of `spark` use `c5.xlarge`".
-pub(crate) fn who_uses(cx: &Context<'_>, s: usize, g: &crate::fleet::NodeGroup<'_>) -> String {
-    match g.role {
-        crate::fleet::Role::Single => format!("{} uses `{}`", cx.describe(s), g.type_name()),
-        role => format!(
-            "the {} nodes of {} use `{}`",
-            role.label(),
-            cx.describe(s),
-            g.type_name()
-        ),
     }
 }

@@ -64,7 +64,10 @@ impl Rule for PreviousGenerationInstance {
                     .as_deref()
                     .and_then(|f| cx.pack.same_size_in(f, have.ty));
                 let message = if have.family.confirmed {
-                    format!("{}, a previous-generation instance type", who_uses(cx, s, g))
+                    format!(
+                        "{}, a previous-generation instance type",
+                        who_uses(cx, s, g)
+                    )
                 } else {
                     format!(
                         "{}, an older-generation instance type superseded by {}",
@@ -75,12 +78,19 @@ impl Rule for PreviousGenerationInstance {
                 let mut help = Vec::new();
                 if let Some(r) = successor {
                     let name = format!("{}{}", how.prefix, r.ty.name);
-                    let price_now = crate::cost::instance_price(cx.pack, region, how, g.type_name());
+                    let price_now =
+                        crate::cost::instance_price(cx.pack, region, how, g.type_name());
                     let price_new = crate::cost::instance_price(cx.pack, region, how, &name);
                     let mut line = format!("use `{name}` ({})", r.shape());
                     if let (Some(a), Some(b)) = (price_now, price_new) {
                         let diff = b.usd - a.usd;
-                        let sign = if diff > 0.0 { "+" } else if diff < 0.0 { "-" } else { "" };
+                        let sign = if diff > 0.0 {
+                            "+"
+                        } else if diff < 0.0 {
+                            "-"
+                        } else {
+                            ""
+                        };
                         line.push_str(&format!(
                             ": {} an hour against {} ({sign}{} an hour, {} a month an instance)",
                             unit_price(b.usd),
@@ -95,7 +105,10 @@ impl Rule for PreviousGenerationInstance {
                     help.push(format!(
                         "AWS's previous-generation status of {} is unconfirmed: {}",
                         have.family.id,
-                        have.family.note.as_deref().unwrap_or("no AWS source lists it")
+                        have.family
+                            .note
+                            .as_deref()
+                            .unwrap_or("no AWS source lists it")
                     ));
                 }
                 let mut f = Finding::new(&META, Subject::Service(s), g.type_attr.span, message)

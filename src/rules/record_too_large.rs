@@ -113,7 +113,10 @@ impl Rule for RecordTooLarge {
                         ),
                     )
                     .label(format!("above {} KiB", number(r)))
-                    .help(format!("set `record_size_limit_kb` to {} or less", number(r))),
+                    .help(format!(
+                        "set `record_size_limit_kb` to {} or less",
+                        number(r)
+                    )),
                 );
             }
             let (Some((size, attr)), Some(accepts)) = (declared(svc), accepted(svc, limit)) else {
@@ -146,7 +149,8 @@ impl Rule for RecordTooLarge {
             if declared(target).is_some() {
                 continue;
             }
-            let (Some((size, _)), Some((limit, def))) = (declared(&cx.arch.services[a]), limit_of(b))
+            let (Some((size, _)), Some((limit, def))) =
+                (declared(&cx.arch.services[a]), limit_of(b))
             else {
                 continue;
             };

@@ -89,10 +89,7 @@ impl Rule for ShardOverProvisioned {
                         if b.shards == 1 { "s" } else { "" }
                     ),
                 )
-                .label(format!(
-                    "under {}% used",
-                    number(LOW_UTILISATION * 100.0)
-                ))
+                .label(format!("under {}% used", number(LOW_UTILISATION * 100.0)))
                 .help(help),
             );
         }

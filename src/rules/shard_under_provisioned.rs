@@ -202,7 +202,7 @@ impl Rule for ShardUnderProvisioned {
                     Subject::Service(s),
                     attr.span,
                     format!(
-                        "{} is under-provisioned: {}; {} given",
+                        "{}: {}; {} given",
                         cx.describe(s),
                         why(b, &load),
                         number(shards as f64)

@@ -6,7 +6,7 @@ pub static META: RuleMeta = RuleMeta {
     code: "PL404",
     name: "spot-on-core-nodes",
     severity: Severity::Warning,
-    summary: "EMR master or core nodes on spot instances",
+    summary: "master or core nodes of an EMR cluster on spot instances",
     doc: r#"## What it does
 Reports an EMR cluster whose master (primary) or core node group has
 `market = "spot"`, or whose single `instance_type` group runs on spot (which

@@ -88,7 +88,8 @@ impl Rule for StreamQuotaExceeded {
                             plural(crate::capacity::shards_for(w, 1.0), "shard")
                         )),
                     );
-                } else if let (Some(w), Some(cap)) = (load.write_mb, max("on-demand-read-throughput"))
+                } else if let (Some(w), Some(cap)) =
+                    (load.write_mb, max("on-demand-read-throughput"))
                     && !load.efo
                     && over(w * f64::from(load.consumers), cap)
                 {

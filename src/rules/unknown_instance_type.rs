@@ -65,7 +65,9 @@ impl Rule for UnknownInstanceType {
                 let help = if bare_known {
                     Some(format!(
                         "{} names it `{}{written}`",
-                        cx.pack.service(cx.kind(s).unwrap_or(crate::pack::KindId(0))).name,
+                        cx.pack
+                            .service(cx.kind(s).unwrap_or(crate::pack::KindId(0)))
+                            .name,
                         how.prefix
                     ))
                 } else {
