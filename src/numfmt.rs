@@ -31,6 +31,15 @@ pub fn number(x: f64) -> String {
     number_with(x, 2)
 }
 
+/// "1 shard", "5 shards", "1,000 records".
+pub fn plural(n: u64, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {one}s", number(n as f64))
+    }
+}
+
 /// Whole cents of a dollar amount, rounded half away from zero.
 pub fn cents(usd: f64) -> i64 {
     (usd * 100.0).round() as i64

@@ -295,3 +295,58 @@ fn every_price_has_a_unit_a_date_and_a_source() {
         }
     }
 }
+
+#[test]
+fn a_pack_of_your_own_adds_prices_for_a_region_and_instance_types() {
+    let d = tempfile::tempdir().expect("tempdir");
+    let pack_dir = d.path().join("pack");
+    std::fs::create_dir(&pack_dir).expect("mkdir");
+    std::fs::write(
+        pack_dir.join("eu.toml"),
+        r#"
+[[price]]
+region = "eu-west-1"
+service = "kinesis-data-streams"
+component = "shard-hour"
+unit = "shard-hour"
+usd = 0.017
+as_of = 2026-01-01
+source = "https://aws.amazon.com/kinesis/data-streams/pricing/"
+
+[[instance_family]]
+id = "m9z"
+class = "general"
+generation = "current"
+source = "https://example.com/m9z"
+types = [{ name = "m9z.large", vcpu = 2, memory_gib = 8 }]
+"#,
+    )
+    .expect("write");
+    let arch = d.path().join("eu.arch.toml");
+    std::fs::write(
+        &arch,
+        "[pipeline]\nregion = \"eu-west-1\"\nflows = [\"s -> app\"]\n[services.s]\nkind = \"kinesis-data-streams\"\nshards = 4\n[services.app]\nkind = \"ec2\"\ninstance_type = \"m9z.large\"\n",
+    )
+    .expect("write");
+    let rules = pack_dir.to_string_lossy().into_owned();
+    let path = arch.to_string_lossy().into_owned();
+    let doc = cost_json(&path, &["--rules", &rules]);
+    assert_eq!(doc["region_priced"], true);
+    // 4 × 730 × $0.017
+    assert_eq!(item(&doc, "s", "Shard hours")["monthly"], 49.64);
+    // The new type is known to the rules, though it has no price.
+    let (code, out, _) = common::run(&["check", "--format", "concise", "--rules", &rules, &path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !out.contains("unknown-instance-type") && !out.contains("PL401"),
+        "{out}"
+    );
+    assert!(
+        doc["unpriced"]
+            .as_array()
+            .expect("unpriced")
+            .iter()
+            .any(|u| u["reason"].as_str().unwrap_or("").contains("m9z.large")),
+        "{doc:#}"
+    );
+}

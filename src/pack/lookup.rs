@@ -7,6 +7,19 @@ use super::{
     LimitDef, Pack, PackError, PriceDef, WorkloadDef,
 };
 
+/// The limit names the rules read (`rules/limits.toml`).
+pub const LIMIT_NAMES: [&str; 9] = [
+    "shard-write-throughput",
+    "shard-write-records",
+    "shard-read-throughput",
+    "efo-read-throughput",
+    "efo-consumers",
+    "on-demand-write-throughput",
+    "on-demand-read-throughput",
+    "record-size",
+    "retention",
+];
+
 /// (region, service, component, item).
 pub(super) type PriceKey = (String, String, String, Option<String>);
 

@@ -178,6 +178,12 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         if let Some(p) = source_problem(&l.source) {
             err(format!("{what} {p}"));
         }
+        if !super::lookup::LIMIT_NAMES.contains(&l.limit.as_str()) {
+            err(format!(
+                "{what}: no rule reads a limit of that name (known: {})",
+                super::lookup::LIMIT_NAMES.join(", ")
+            ));
+        }
         match (l.min, l.max) {
             (None, None) => err(format!("{what} has neither `min` nor `max`")),
             (Some(a), Some(b)) if a > b => err(format!("{what}: `min` is above `max`")),

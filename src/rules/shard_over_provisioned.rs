@@ -1,8 +1,8 @@
-use super::shard_under_provisioned::{binds, breakdown, plural, provisioned, shard_cents};
+use super::shard_under_provisioned::{binds, breakdown, provisioned, shard_cents};
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::{self, LOW_UTILISATION};
 use crate::check::{Context, Finding, Subject};
-use crate::numfmt::{money, number};
+use crate::numfmt::{money, number, plural};
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL302",

@@ -1,7 +1,7 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::{self, Dimension, Need, ShardLimits, StreamLoad};
 use crate::check::{Context, Finding, Subject};
-use crate::numfmt::{money, money_change, number};
+use crate::numfmt::{money, money_change, number, plural};
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL301",
@@ -121,14 +121,6 @@ pub(super) fn binds(d: Dimension) -> &'static str {
         Dimension::WriteMb => "the write throughput binds",
         Dimension::WriteRecords => "the write record rate binds",
         Dimension::Read => "the read throughput binds",
-    }
-}
-
-pub(super) fn plural(n: u64, one: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {one}s", number(n as f64))
     }
 }
 

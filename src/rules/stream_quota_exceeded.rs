@@ -1,8 +1,7 @@
-use super::shard_under_provisioned::plural;
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::StreamLoad;
 use crate::check::{Context, Finding, Subject};
-use crate::numfmt::number;
+use crate::numfmt::{number, plural};
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL305",
