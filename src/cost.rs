@@ -189,6 +189,14 @@ impl<'a> Pricer<'a> {
         });
     }
 
+    /// The size records are billed in for a component, when it has one.
+    fn billed_in_kb(&self, service: &str, component: &str) -> Option<f64> {
+        self.pack
+            .price(self.region, service, component, None)
+            .and_then(|p| p.billed_in_kb)
+            .filter(|kb| *kb > 0.0)
+    }
+
     fn missing(&self, out: &mut ServiceCost, what: &str, attrs: &[&str]) {
         let names: Vec<String> = attrs.iter().map(|a| format!("`{a}`")).collect();
         let list = match names.split_last() {
@@ -341,19 +349,25 @@ impl<'a> Pricer<'a> {
         );
         match load.records {
             Some(r) => {
-                let units_per_record = match load.record_kb {
-                    Some(kb) => (kb / 25.0).ceil().max(1.0),
-                    None => {
+                let unit_kb = self.billed_in_kb(id, "put-payload-units");
+                let units_per_record = match (load.record_kb, unit_kb) {
+                    (Some(kb), Some(unit)) => (kb / unit).ceil().max(1.0),
+                    (None, Some(unit)) => {
                         self.assume(format!(
-                            "`{}`: records of unknown size count as one 25 KB PUT payload unit each",
-                            svc.id
+                            "`{}`: records of unknown size count as one {} KB PUT payload unit each",
+                            svc.id,
+                            number(unit)
                         ));
                         1.0
                     }
+                    (_, None) => 1.0,
                 };
+                let label = unit_kb.map_or("PUT payload units".to_string(), |u| {
+                    format!("PUT payload units ({} KB each)", number(u))
+                });
                 self.line(
                     out,
-                    "PUT payload units (25 KB each)",
+                    label,
                     id,
                     "put-payload-units",
                     None,
@@ -458,23 +472,29 @@ impl<'a> Pricer<'a> {
         let gb = if let Some(gb) = svc.number("gb_per_month") {
             Some(gb)
         } else if let Some((mb, records)) = self.inflow(s) {
-            match records.filter(|r| *r > 0.0) {
-                Some(r) => {
-                    let kb = (mb * KB_PER_MB / r / 5.0).ceil() * 5.0;
+            match (
+                records.filter(|r| *r > 0.0),
+                self.billed_in_kb("firehose", "ingest"),
+            ) {
+                (Some(r), Some(unit)) => {
+                    let kb = (mb * KB_PER_MB / r / unit).ceil() * unit;
                     self.assume(format!(
-                        "`{}`: each record is billed rounded up to 5 KB ({} KB a record)",
+                        "`{}`: each record is billed rounded up to {} KB ({} KB a record)",
                         svc.id,
+                        number(unit),
                         number(kb)
                     ));
                     Some(r * kb * SECONDS_PER_MONTH / KB_PER_MB / KB_PER_MB)
                 }
-                None => {
+                (None, Some(unit)) => {
                     self.assume(format!(
-                        "`{}`: records' size unknown, so data is billed as sent, without rounding each record up to 5 KB",
-                        svc.id
+                        "`{}`: records' size unknown, so data is billed as sent, without rounding each record up to {} KB",
+                        svc.id,
+                        number(unit)
                     ));
                     Some(mb * SECONDS_PER_MONTH / KB_PER_MB)
                 }
+                (_, None) => Some(mb * SECONDS_PER_MONTH / KB_PER_MB),
             }
         } else {
             None

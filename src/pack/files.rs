@@ -394,6 +394,10 @@ pub struct PriceDef {
     /// A commonly cited price not confirmed against AWS's price list.
     #[serde(default)]
     pub estimate: bool,
+    /// Each record is billed rounded up to a multiple of this many KB (Kinesis
+    /// PUT payload units of 25 KB, Firehose's 5 KB, DynamoDB's request units).
+    #[serde(default)]
+    pub billed_in_kb: Option<f64>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
@@ -430,6 +434,7 @@ impl PriceTableDef {
                 usd,
                 as_of: self.as_of,
                 estimate: self.estimate,
+                billed_in_kb: None,
                 note: self.note.clone(),
                 source: self.source.clone(),
             })

@@ -1,4 +1,4 @@
-use super::shard_under_provisioned::{binds, breakdown, provisioned, shard_cents};
+use super::shard_under_provisioned::{provisioned, set_shards, shard_cents};
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::{self, LOW_UTILISATION};
 use crate::check::{Context, Finding, Subject};
@@ -64,12 +64,7 @@ impl Rule for ShardOverProvisioned {
             ) else {
                 continue;
             };
-            let mut help = format!(
-                "set `shards = {}` ({}; {})",
-                b.shards,
-                breakdown(&needs, &load),
-                binds(b.dimension)
-            );
+            let mut help = set_shards(&needs, b, &load);
             if let (Some(now), Some(then)) =
                 (shard_cents(cx, s, shards), shard_cents(cx, s, b.shards))
             {

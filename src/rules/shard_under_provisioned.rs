@@ -81,7 +81,7 @@ pub(super) fn why(n: &Need, load: &StreamLoad) -> String {
 }
 
 /// "writes 5 MB/s ÷ 1 MB/s = 5 shards; 1,000 records/s ÷ 1,000 = 1 shard; ...".
-pub(super) fn breakdown(needs: &[Need], load: &StreamLoad) -> String {
+fn breakdown(needs: &[Need], load: &StreamLoad) -> String {
     needs
         .iter()
         .map(|n| {
@@ -116,7 +116,17 @@ pub(super) fn breakdown(needs: &[Need], load: &StreamLoad) -> String {
         .join("; ")
 }
 
-pub(super) fn binds(d: Dimension) -> &'static str {
+/// "set `shards = 5` (writes 5 MB/s ÷ 1 MB/s = 5 shards; ...; the write throughput binds)".
+pub(super) fn set_shards(needs: &[Need], binding: &Need, load: &StreamLoad) -> String {
+    format!(
+        "set `shards = {}` ({}; {})",
+        binding.shards,
+        breakdown(needs, load),
+        binds(binding.dimension)
+    )
+}
+
+fn binds(d: Dimension) -> &'static str {
     match d {
         Dimension::WriteMb => "the write throughput binds",
         Dimension::WriteRecords => "the write record rate binds",
@@ -167,12 +177,7 @@ impl Rule for ShardUnderProvisioned {
             let Some(b) = capacity::binding(&needs) else {
                 continue;
             };
-            let mut help = format!(
-                "set `shards = {}` ({}; {})",
-                b.shards,
-                breakdown(&needs, &load),
-                binds(b.dimension)
-            );
+            let mut help = set_shards(&needs, b, &load);
             if let (Some(now), Some(then)) =
                 (shard_cents(cx, s, shards), shard_cents(cx, s, b.shards))
             {
