@@ -4,11 +4,15 @@
 //! [`check()`] it, and render the findings with [`report`]. The `pipelint`
 //! binary is a thin shell over [`cli::run`].
 
+pub mod capacity;
 pub mod check;
 pub mod cli;
+pub mod cost;
 pub mod date;
+pub mod fleet;
 pub mod fsutil;
 pub mod model;
+pub mod numfmt;
 pub mod pack;
 pub mod report;
 pub mod rules;

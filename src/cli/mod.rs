@@ -3,6 +3,7 @@
 
 mod catalog;
 mod check;
+mod cost;
 
 pub use catalog::rules_markdown;
 
@@ -48,6 +49,8 @@ pub struct Cli {
 pub enum Command {
     /// Check architecture files (a directory is searched for arch.toml and *.arch.toml)
     Check(CheckArgs),
+    /// Monthly cost of a pipeline per service and component, or the change between two
+    Cost(CostArgs),
     /// Show a rule's full documentation
     Explain {
         /// A rule code (PL103) or name (unsupported-flow)
@@ -111,6 +114,32 @@ pub struct PackArgs {
     /// Evaluate lifecycle dates as of this day (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", env = "PIPELINT_TODAY")]
     pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    /// A table per service and component, with assumptions and what was not priced
+    Table,
+    /// Machine-readable JSON
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// The architecture file to price
+    #[arg(required_unless_present = "compare", conflicts_with = "compare")]
+    pub path: Option<PathBuf>,
+    /// Show the monthly difference per service between two files
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    pub compare: Option<Vec<PathBuf>>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+    /// Price in this region instead of the file's `region` (default us-east-1)
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    #[command(flatten)]
+    pub pack: PackArgs,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +218,7 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, color),
+        Command::Cost(args) => cost::run(args, out),
         Command::Explain { rule } => catalog::explain(&rule, out),
         Command::Rules { format } => catalog::rules(format, out),
         Command::Services {

@@ -196,6 +196,9 @@ struct Adjacency {
     incoming: Vec<Vec<FlowIx>>,
 }
 
+/// The region prices are read for when the file names none.
+pub const DEFAULT_REGION: &str = "us-east-1";
+
 impl Architecture {
     /// An empty architecture over `source`; loaders and importers fill it.
     pub fn new(source: SourceFile, name: impl Into<String>) -> Self {
@@ -229,6 +232,13 @@ impl Architecture {
             }
             a
         })
+    }
+
+    /// The `region` of `[pipeline]`, or us-east-1.
+    pub fn pricing_region(&self) -> &str {
+        self.region
+            .as_ref()
+            .map_or(DEFAULT_REGION, |(r, _)| r.as_str())
     }
 
     pub fn service_by_id(&self, id: &str) -> Option<ServiceIx> {

@@ -42,6 +42,20 @@ pub struct RawPackFile {
     pub gap: Vec<GapDef>,
     #[serde(default)]
     pub attribute: Vec<AttributeDef>,
+    #[serde(default)]
+    pub limit: Vec<LimitDef>,
+    #[serde(default)]
+    pub instance_service: Vec<InstanceServiceDef>,
+    #[serde(default)]
+    pub instance_class: Vec<InstanceClassDef>,
+    #[serde(default)]
+    pub workload: Vec<WorkloadDef>,
+    #[serde(default)]
+    pub instance_family: Vec<InstanceFamilyDef>,
+    #[serde(default)]
+    pub price: Vec<PriceDef>,
+    #[serde(default)]
+    pub price_table: Vec<PriceTableDef>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -267,4 +281,163 @@ pub struct AttributeDef {
     pub doc: String,
     #[serde(default)]
     pub fields: Vec<AttributeDef>,
+}
+
+/// A numeric limit of a service (`limits.toml`): a range or a maximum, in `unit`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitDef {
+    pub service: String,
+    /// What the limit is about, e.g. `record-size`, `retention`, `shard-write-throughput`.
+    pub limit: String,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// How far AWS lets a user raise `max` (per resource, by configuration).
+    #[serde(default)]
+    pub raisable_to: Option<f64>,
+    pub unit: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// A service whose `instance_type` names EC2 hardware (`instances.toml`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceServiceDef {
+    pub service: String,
+    /// What the service writes before the EC2 name (`ml.` for SageMaker).
+    #[serde(default)]
+    pub prefix: String,
+    /// A price table of a charge the service adds per instance-hour (EMR).
+    #[serde(default)]
+    pub surcharge: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// A class of instance families: general purpose, memory optimized, ...
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceClassDef {
+    pub id: String,
+    pub name: String,
+    /// Families help suggests for this class, best first.
+    pub suggest: Vec<String>,
+    pub source: Source,
+}
+
+/// A workload and the instance classes that suit it, best first.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadDef {
+    pub id: String,
+    pub classes: Vec<String>,
+    pub why: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Generation {
+    Current,
+    Previous,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An instance family and its types.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceFamilyDef {
+    pub id: String,
+    pub class: String,
+    pub generation: Generation,
+    /// Whether AWS's own list confirms a previous generation.
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+    /// The current family that replaces a previous-generation one.
+    #[serde(default)]
+    pub successor: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+    pub types: Vec<InstanceTypeDef>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceTypeDef {
+    pub name: String,
+    pub vcpu: u32,
+    pub memory_gib: f64,
+}
+
+/// One price: USD per `unit` of a service's component in a region.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceDef {
+    pub region: String,
+    pub service: String,
+    pub component: String,
+    /// The instance or node type, for prices that differ by type.
+    #[serde(default)]
+    pub item: Option<String>,
+    pub unit: String,
+    pub usd: f64,
+    pub as_of: Date,
+    /// A commonly cited price not confirmed against AWS's price list.
+    #[serde(default)]
+    pub estimate: bool,
+    /// Each record is billed rounded up to a multiple of this many KB (Kinesis
+    /// PUT payload units of 25 KB, Firehose's 5 KB, DynamoDB's request units).
+    #[serde(default)]
+    pub billed_in_kb: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// Prices of one component per type (instance or node types), sharing unit,
+/// date and source; expanded into one [`PriceDef`] per type.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceTableDef {
+    pub region: String,
+    pub service: String,
+    pub component: String,
+    pub unit: String,
+    pub as_of: Date,
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+    pub prices: std::collections::BTreeMap<String, f64>,
+}
+
+impl PriceTableDef {
+    pub fn expand(self) -> Vec<PriceDef> {
+        self.prices
+            .into_iter()
+            .map(|(item, usd)| PriceDef {
+                region: self.region.clone(),
+                service: self.service.clone(),
+                component: self.component.clone(),
+                item: Some(item),
+                unit: self.unit.clone(),
+                usd,
+                as_of: self.as_of,
+                estimate: self.estimate,
+                billed_in_kb: None,
+                note: self.note.clone(),
+                source: self.source.clone(),
+            })
+            .collect()
+    }
 }

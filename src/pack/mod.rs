@@ -2,6 +2,7 @@
 //! merged with the user's own packs.
 
 pub mod files;
+mod lookup;
 mod paths;
 mod validate;
 
@@ -10,6 +11,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use files::*;
+pub use lookup::InstanceRef;
 pub use paths::PathStep;
 pub use validate::{is_seed_name, validate};
 
@@ -25,6 +27,12 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "integrations.toml",
         include_str!("../../rules/integrations.toml"),
+    ),
+    ("limits.toml", include_str!("../../rules/limits.toml")),
+    ("instances.toml", include_str!("../../rules/instances.toml")),
+    (
+        "prices/us-east-1.toml",
+        include_str!("../../rules/prices/us-east-1.toml"),
     ),
 ];
 
@@ -76,6 +84,15 @@ pub struct Pack {
     edges_by_pair: HashMap<(KindId, KindId), Vec<usize>>,
     gaps_by_pair: HashMap<(KindId, KindId), usize>,
     attributes: BTreeMap<String, AttributeDef>,
+    pub limits: Vec<LimitDef>,
+    pub instance_services: Vec<InstanceServiceDef>,
+    pub instance_classes: Vec<InstanceClassDef>,
+    pub workloads: Vec<WorkloadDef>,
+    pub instance_families: Vec<InstanceFamilyDef>,
+    /// Instance type name -> (family, type) indexes into `instance_families`.
+    instance_index: HashMap<String, (usize, usize)>,
+    pub prices: Vec<PriceDef>,
+    price_index: HashMap<lookup::PriceKey, usize>,
     paths: OnceLock<paths::PathFinder>,
 }
 
@@ -163,6 +180,12 @@ impl Pack {
         let mut gap_defs = Vec::new();
         let mut attributes: BTreeMap<String, AttributeDef> = BTreeMap::new();
         let mut attribute_files: BTreeMap<String, String> = BTreeMap::new();
+        let mut limits = Vec::new();
+        let mut instance_services = Vec::new();
+        let mut instance_classes = Vec::new();
+        let mut workloads = Vec::new();
+        let mut instance_families = Vec::new();
+        let mut prices = Vec::new();
         for (name, text) in files {
             let raw: RawPackFile = match toml::from_str(text) {
                 Ok(raw) => raw,
@@ -201,6 +224,13 @@ impl Pack {
                 attribute_files.insert(a.name.clone(), name.clone());
                 attributes.insert(a.name.clone(), a);
             }
+            limits.extend(raw.limit);
+            instance_services.extend(raw.instance_service);
+            instance_classes.extend(raw.instance_class);
+            workloads.extend(raw.workload);
+            instance_families.extend(raw.instance_family);
+            prices.extend(raw.price);
+            prices.extend(raw.price_table.into_iter().flat_map(PriceTableDef::expand));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -215,9 +245,18 @@ impl Pack {
             edges_by_pair: HashMap::new(),
             gaps_by_pair: HashMap::new(),
             attributes,
+            limits,
+            instance_services,
+            instance_classes,
+            workloads,
+            instance_families,
+            instance_index: HashMap::new(),
+            prices,
+            price_index: HashMap::new(),
             paths: OnceLock::new(),
         };
         errors.extend(pack.index());
+        errors.extend(pack.index_knowledge());
         errors.extend(validate(&pack));
         if errors.is_empty() {
             Ok(pack)

@@ -164,7 +164,146 @@ pub fn validate(pack: &Pack) -> Vec<PackError> {
     for a in pack.attributes() {
         check_attribute(a, &mut |m| err("rules/attributes.toml", m));
     }
+    check_knowledge(pack, &ids, &mut |m| err("rules", m));
     out
+}
+
+/// Limits, instances and prices: every fact sourced, every name known.
+fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String)) {
+    for l in &pack.limits {
+        let what = format!("limit `{}` of `{}`", l.limit, l.service);
+        if !ids.contains(l.service.as_str()) {
+            err(format!("{what}: `{}` is not in the catalog", l.service));
+        }
+        if let Some(p) = source_problem(&l.source) {
+            err(format!("{what} {p}"));
+        }
+        if !super::lookup::LIMIT_NAMES.contains(&l.limit.as_str()) {
+            err(format!(
+                "{what}: no rule reads a limit of that name (known: {})",
+                super::lookup::LIMIT_NAMES.join(", ")
+            ));
+        }
+        match (l.min, l.max) {
+            (None, None) => err(format!("{what} has neither `min` nor `max`")),
+            (Some(a), Some(b)) if a > b => err(format!("{what}: `min` is above `max`")),
+            _ => {}
+        }
+        if let (Some(r), Some(m)) = (l.raisable_to, l.max)
+            && r < m
+        {
+            err(format!("{what}: `raisable_to` is below `max`"));
+        }
+        if l.unit.trim().is_empty() {
+            err(format!("{what} has no unit"));
+        }
+    }
+    for s in &pack.instance_services {
+        if !ids.contains(s.service.as_str()) {
+            err(format!(
+                "instance service `{}` is not in the catalog",
+                s.service
+            ));
+        }
+        if let Some(p) = source_problem(&s.source) {
+            err(format!("instance service `{}` {p}", s.service));
+        }
+    }
+    for c in &pack.instance_classes {
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("instance class `{}` {p}", c.id));
+        }
+        for f in &c.suggest {
+            match pack.instance_family(f) {
+                None => err(format!(
+                    "instance class `{}` suggests `{f}`, which is not a family",
+                    c.id
+                )),
+                Some(fam) if fam.class != c.id => err(format!(
+                    "instance class `{}` suggests `{f}`, which is of class `{}`",
+                    c.id, fam.class
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    let workload_values: Option<&Vec<String>> = pack.attribute("workload").map(|a| &a.values);
+    for w in &pack.workloads {
+        if let Some(p) = source_problem(&w.source) {
+            err(format!("workload `{}` {p}", w.id));
+        }
+        if workload_values.is_some_and(|v| !v.contains(&w.id)) {
+            err(format!(
+                "workload `{}` is not a value of the `workload` attribute",
+                w.id
+            ));
+        }
+        if w.classes.is_empty() {
+            err(format!("workload `{}` names no class", w.id));
+        }
+        for c in &w.classes {
+            if pack.instance_class(c).is_none() {
+                err(format!("workload `{}` names unknown class `{c}`", w.id));
+            }
+        }
+    }
+    for f in &pack.instance_families {
+        if let Some(p) = source_problem(&f.source) {
+            err(format!("instance family `{}` {p}", f.id));
+        }
+        if pack.instance_class(&f.class).is_none() {
+            err(format!(
+                "instance family `{}` has unknown class `{}`",
+                f.id, f.class
+            ));
+        }
+        match (&f.generation, &f.successor) {
+            (super::Generation::Previous, None) => err(format!(
+                "previous-generation family `{}` names no successor",
+                f.id
+            )),
+            (_, Some(s)) => match pack.instance_family(s) {
+                Some(succ) if succ.generation == super::Generation::Current => {}
+                _ => err(format!(
+                    "family `{}` names successor `{s}`, which is not a current family",
+                    f.id
+                )),
+            },
+            _ => {}
+        }
+        for t in &f.types {
+            if t.name.split_once('.').map(|(fam, _)| fam) != Some(f.id.as_str()) {
+                err(format!(
+                    "instance type `{}` is not of family `{}`",
+                    t.name, f.id
+                ));
+            }
+            if t.vcpu == 0 || t.memory_gib.is_nan() || t.memory_gib <= 0.0 {
+                err(format!("instance type `{}` needs vCPUs and memory", t.name));
+            }
+        }
+    }
+    for p in &pack.prices {
+        let what = format!(
+            "price of `{}` {}{} in {}",
+            p.service,
+            p.component,
+            p.item.as_ref().map(|i| format!(" {i}")).unwrap_or_default(),
+            p.region
+        );
+        if !ids.contains(p.service.as_str()) {
+            err(format!("{what}: `{}` is not in the catalog", p.service));
+        }
+        if let Some(problem) = source_problem(&p.source) {
+            err(format!("{what} {problem}"));
+        }
+        if p.unit.trim().is_empty() {
+            err(format!("{what} has no unit"));
+        }
+        if !(p.usd.is_finite() && p.usd >= 0.0) {
+            err(format!("{what} is not a price: {}", p.usd));
+        }
+    }
 }
 
 fn check_endpoint(

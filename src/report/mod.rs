@@ -2,6 +2,7 @@
 
 pub mod catalog;
 mod concise;
+pub mod cost;
 mod human;
 mod json;
 

@@ -2,8 +2,17 @@
 //! its condition and its emission. The registry below is the one list of them.
 
 mod deprecated_service;
+mod instance_family_mismatch;
 mod orphan_service;
+mod previous_generation_instance;
+mod record_too_large;
 mod renamed_service;
+mod retention_out_of_range;
+mod shard_over_provisioned;
+mod shard_under_provisioned;
+mod spot_on_core_nodes;
+mod stream_quota_exceeded;
+mod unknown_instance_type;
 mod unknown_reference;
 mod unknown_service_kind;
 mod unsupported_flow;
@@ -68,6 +77,15 @@ pub static RULES: &[&dyn Rule] = &[
     &orphan_service::OrphanService,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,
+    &shard_under_provisioned::ShardUnderProvisioned,
+    &shard_over_provisioned::ShardOverProvisioned,
+    &record_too_large::RecordTooLarge,
+    &retention_out_of_range::RetentionOutOfRange,
+    &stream_quota_exceeded::StreamQuotaExceeded,
+    &unknown_instance_type::UnknownInstanceType,
+    &instance_family_mismatch::InstanceFamilyMismatch,
+    &previous_generation_instance::PreviousGenerationInstance,
+    &spot_on_core_nodes::SpotOnCoreNodes,
     &unused_allow::UnusedAllow,
 ];
 
@@ -92,6 +110,40 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 }
 
 pub use unused_allow::META as UNUSED_ALLOW;
+
+/// The services that run EC2 (or SageMaker) instance types, with how they
+/// name them and their node groups.
+pub(crate) fn instance_fleets<'a>(
+    cx: &'a Context<'a>,
+) -> impl Iterator<
+    Item = (
+        usize,
+        &'a crate::pack::InstanceServiceDef,
+        Vec<crate::fleet::NodeGroup<'a>>,
+    ),
+> + 'a {
+    cx.arch
+        .services
+        .iter()
+        .enumerate()
+        .filter_map(move |(s, svc)| {
+            let how = cx.pack.instance_service(cx.kind(s)?)?;
+            Some((s, how, crate::fleet::node_groups(svc)))
+        })
+}
+
+/// "`spark` uses `c5.xlarge`" or "the core nodes of `spark` use `c5.xlarge`".
+pub(crate) fn who_uses(cx: &Context<'_>, s: usize, g: &crate::fleet::NodeGroup<'_>) -> String {
+    match g.role {
+        crate::fleet::Role::Single => format!("{} uses `{}`", cx.describe(s), g.type_name()),
+        role => format!(
+            "the {} nodes of {} use `{}`",
+            role.label(),
+            cx.describe(s),
+            g.type_name()
+        ),
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,127 @@
+use super::{Rule, RuleMeta, Severity, instance_fleets, who_uses};
+use crate::check::{Context, Finding, Subject};
+use crate::numfmt::{cents, money_change, unit_price};
+
+pub static META: RuleMeta = RuleMeta {
+    code: "PL403",
+    name: "previous-generation-instance",
+    severity: Severity::Warning,
+    summary: "an instance type of a previous generation",
+    doc: r#"## What it does
+Reports instance types whose family `rules/instances.toml` marks as a previous
+generation, and names the type of the same size in the current family that
+replaces it, with the change in price per hour and per month.
+
+Where AWS's EC2 User Guide lists the family as previous generation (M1, M3,
+C1, C3, R3, I2, T1) the finding says so. For the older families the seed notes
+name (T2, M4, C4, R4, X1, P2, P3, G3, F1, H1, I3, D2), AWS's current list could
+not be confirmed: the finding says the family is superseded and that its
+previous-generation status is unconfirmed.
+
+## Why is this bad?
+Older generations are slower per vCPU, often cost more than their successors,
+lack the Nitro system's network and EBS bandwidth, and are the first to become
+scarce.
+
+## Example
+```toml
+[pipeline]
+flows = ["app -> lake"]
+
+[services.app]
+kind = "ec2"
+instance_type = "m4.xlarge"
+instance_count = 2
+
+[services.lake]
+kind = "s3"
+```
+
+## How to fix
+Move to the type the help names, after testing the workload on it."#,
+};
+
+pub struct PreviousGenerationInstance;
+
+impl Rule for PreviousGenerationInstance {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let region = cx.arch.pricing_region();
+        for (s, how, groups) in instance_fleets(cx) {
+            for g in &groups {
+                let Some(have) = g.lookup(cx.pack, how) else {
+                    continue;
+                };
+                if !have.is_previous() {
+                    continue;
+                }
+                let successor = have
+                    .family
+                    .successor
+                    .as_deref()
+                    .and_then(|f| cx.pack.same_size_in(f, have.ty));
+                let message = if have.family.confirmed {
+                    format!(
+                        "{}, a previous-generation instance type",
+                        who_uses(cx, s, g)
+                    )
+                } else {
+                    format!(
+                        "{}, an older-generation instance type superseded by {}",
+                        who_uses(cx, s, g),
+                        have.family.successor.as_deref().unwrap_or("newer families")
+                    )
+                };
+                let mut help = Vec::new();
+                if let Some(r) = successor {
+                    let name = format!("{}{}", how.prefix, r.ty.name);
+                    let price_now =
+                        crate::cost::instance_price(cx.pack, region, how, g.type_name());
+                    let price_new = crate::cost::instance_price(cx.pack, region, how, &name);
+                    let mut line = format!("use `{name}` ({})", r.shape());
+                    if let (Some(a), Some(b)) = (price_now, price_new) {
+                        let diff = b.usd - a.usd;
+                        let sign = if diff > 0.0 {
+                            "+"
+                        } else if diff < 0.0 {
+                            "-"
+                        } else {
+                            ""
+                        };
+                        line.push_str(&format!(
+                            ": {} an hour against {} ({sign}{} an hour, {} a month an instance)",
+                            unit_price(b.usd),
+                            unit_price(a.usd),
+                            unit_price(diff.abs()),
+                            money_change(cents(diff * crate::cost::HOURS_PER_MONTH))
+                        ));
+                    }
+                    help.push(line);
+                }
+                if !have.family.confirmed {
+                    help.push(format!(
+                        "AWS's previous-generation status of {} is unconfirmed: {}",
+                        have.family.id,
+                        have.family
+                            .note
+                            .as_deref()
+                            .unwrap_or("no AWS source lists it")
+                    ));
+                }
+                let mut f = Finding::new(&META, Subject::Service(s), g.type_attr.span, message)
+                    .label(if have.family.confirmed {
+                        "previous generation"
+                    } else {
+                        "older generation"
+                    });
+                if !help.is_empty() {
+                    f = f.help(help.join("; "));
+                }
+                out.push(f);
+            }
+        }
+    }
+}
