@@ -7,7 +7,9 @@
 pub mod check;
 pub mod cli;
 pub mod date;
+pub mod flowgraph;
 pub mod fsutil;
+pub mod latency;
 pub mod model;
 pub mod pack;
 pub mod report;
