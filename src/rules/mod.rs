@@ -1,9 +1,15 @@
 //! The rules: one file each, holding the rule's metadata, its documentation,
 //! its condition and its emission. The registry below is the one list of them.
 
+mod athena_without_catalog;
 mod deprecated_service;
+mod flow_cycle;
+mod format_conversion_without_catalog;
+mod glacier_not_queryable;
+mod latency_budget_exceeded;
 mod orphan_service;
 mod renamed_service;
+mod row_format_for_analytics;
 mod unknown_reference;
 mod unknown_service_kind;
 mod unsupported_flow;
@@ -66,8 +72,14 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,
     &unsupported_flow::UnsupportedFlow,
     &orphan_service::OrphanService,
+    &flow_cycle::FlowCycle,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,
+    &athena_without_catalog::AthenaWithoutCatalog,
+    &glacier_not_queryable::GlacierNotQueryable,
+    &row_format_for_analytics::RowFormatForAnalytics,
+    &format_conversion_without_catalog::FormatConversionWithoutCatalog,
+    &latency_budget_exceeded::LatencyBudgetExceeded,
     &unused_allow::UnusedAllow,
 ];
 
@@ -92,6 +104,44 @@ pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
 }
 
 pub use unused_allow::META as UNUSED_ALLOW;
+
+/// Services built in memory for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::{Attr, KindRef, Service, Value};
+    use crate::pack::Pack;
+    use crate::source::Span;
+
+    /// A service of `kind` with string attributes.
+    pub fn service(kind: &str, attrs: &[(&str, &str)]) -> Service {
+        let attrs = attrs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    Attr {
+                        value: Value::String(v.to_string()),
+                        key_span: Span::default(),
+                        span: Span::default(),
+                    },
+                )
+            })
+            .collect();
+        Service {
+            id: kind.to_string(),
+            span: Span::default(),
+            kind: KindRef {
+                written: kind.to_string(),
+                span: Span::default(),
+                resolved: Pack::embedded().resolve(kind),
+            },
+            implicit: false,
+            description: None,
+            attrs,
+            allow: Vec::new(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
