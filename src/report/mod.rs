@@ -4,10 +4,11 @@ pub mod catalog;
 mod concise;
 mod human;
 mod json;
+pub mod latency;
 
 pub use concise::concise;
 pub use human::{Human, render_error, render_finding};
-pub use json::json;
+pub use json::{json, json_document, json_text};
 
 use crate::check::{Finding, Subject};
 use crate::model::{Architecture, LoadError};
@@ -80,6 +81,11 @@ impl Summary {
         } else {
             None
         }
+    }
+
+    /// The closing line of the text reports: "pipelint: 2 errors, …".
+    pub fn line(&self) -> String {
+        format!("pipelint: {}\n", self.sentence())
     }
 
     /// "2 errors, 0 warnings and 3 infos in 4 files; 1 file could not be checked".
