@@ -913,6 +913,17 @@ impl<'a> Loader<'a> {
             );
             return;
         };
+        // The number the next chain gets: one more than any chain so far
+        // (counted once, not per chain: files may hold tens of thousands).
+        let mut next_chain = arch
+            .flows
+            .iter()
+            .filter_map(|f| match f.origin {
+                FlowOrigin::Chain { chain } => Some(chain + 1),
+                FlowOrigin::Table { .. } => None,
+            })
+            .max()
+            .unwrap_or(0);
         for item in items.iter() {
             let DeValue::String(text) = item.get_ref() else {
                 self.wrong_type("a flow", item, "a string such as \"a -> b\"");
@@ -931,15 +942,10 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
-            let chain_ix = arch
-                .flows
-                .iter()
-                .filter_map(|f| match f.origin {
-                    FlowOrigin::Chain { chain } => Some(chain + 1),
-                    FlowOrigin::Table { .. } => None,
-                })
-                .max()
-                .unwrap_or(0);
+            let chain_ix = next_chain;
+            if !chain.links.is_empty() {
+                next_chain += 1;
+            }
             let ends: Vec<Endpoint> = chain
                 .names
                 .iter()
