@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::flowgraph::FlowGraph;
 use crate::model::{Architecture, FlowIx, ServiceIx, Value};
-use crate::pack::{EdgeKind, LatencyDef, LatencyUnit, Pack, Scalar};
+use crate::pack::{EdgeKind, KindId, LatencyDef, LatencyUnit, Pack, Scalar};
 use crate::source::Span;
 
 /// How long data spends in one service, and how that was worked out.
@@ -30,6 +30,13 @@ pub struct HopLatency<'a> {
     pub def: Option<&'a LatencyDef>,
     /// The attribute the figure was read from, and where.
     pub attribute: Option<(&'a str, Span)>,
+}
+
+/// Where data goes when it leaves a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Leaving {
+    pub edge: EdgeKind,
+    pub to: Option<KindId>,
 }
 
 /// A path of services from a source to a sink, with each hop's share.
@@ -117,6 +124,7 @@ pub fn format_duration(d: Duration) -> String {
 fn scalar_matches(v: &Value, s: &Scalar) -> bool {
     match (v, s) {
         (Value::Bool(a), Scalar::Bool(b)) => a == b,
+        (Value::Integer(a), Scalar::Int(b)) => a == b,
         (Value::String(a), Scalar::Text(b)) => a == b,
         _ => false,
     }
@@ -155,9 +163,9 @@ impl<'a> LatencyModel<'a> {
         &self.graph
     }
 
-    /// How long data spends in `s` before it leaves through a flow of kind
-    /// `leaving` (`None`: `s` is where the path ends).
-    pub fn hop(&self, s: ServiceIx, leaving: Option<EdgeKind>) -> HopLatency<'a> {
+    /// How long data spends in `s` before it leaves as `leaving` says
+    /// (`None`: `s` is where the path ends).
+    pub fn hop(&self, s: ServiceIx, leaving: Option<Leaving>) -> HopLatency<'a> {
         let svc = &self.arch.services[s];
         if let Some(a) = svc.attr("latency")
             && let Some(d) = a.as_duration()
@@ -185,9 +193,17 @@ impl<'a> LatencyModel<'a> {
         let applies = |d: &LatencyDef| {
             let Some(w) = &d.when else { return true };
             if let Some(e) = w.edge
-                && leaving != Some(e)
+                && leaving.map(|l| l.edge) != Some(e)
             {
                 return false;
+            }
+            if !w.to.is_empty() {
+                let to = leaving
+                    .and_then(|l| l.to)
+                    .map(|k| self.pack.service(k).id.as_str());
+                if !to.is_some_and(|t| w.to.iter().any(|w| w == t)) {
+                    return false;
+                }
             }
             match &w.attribute {
                 None => true,
@@ -298,7 +314,14 @@ impl<'a> LatencyModel<'a> {
     /// before it reaches `to`.
     pub fn flow_hop(&self, flow: FlowIx) -> Option<HopLatency<'a>> {
         let l = self.graph.links[(*self.graph.by_flow.get(flow)?)?];
-        Some(self.hop(l.from, Some(l.kind)))
+        Some(self.hop(l.from, Some(self.leaving(&l))))
+    }
+
+    fn leaving(&self, l: &crate::flowgraph::Link) -> Leaving {
+        Leaving {
+            edge: l.kind,
+            to: self.arch.services[l.to].kind.kind(),
+        }
     }
 
     /// The slowest path into each sink, sinks in file order.
@@ -331,7 +354,7 @@ impl<'a> LatencyModel<'a> {
         while let Some(l) = walk.pred[at] {
             let link = self.graph.links[l];
             flows.push(link.flow);
-            kinds.push(link.kind);
+            kinds.push(self.leaving(&link));
             services.push(link.from);
             at = link.from;
         }
@@ -402,7 +425,7 @@ impl<'a> LatencyModel<'a> {
                     continue;
                 }
                 let link = g.links[l];
-                let w = self.hop(s, Some(link.kind)).latency;
+                let w = self.hop(s, Some(self.leaving(&link))).latency;
                 let cand = (best[s].0.saturating_add(w), best[s].1 + 1);
                 if cand > best[link.to] {
                     best[link.to] = cand;

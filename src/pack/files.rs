@@ -303,6 +303,7 @@ impl<'de> Deserialize<'de> for PackDuration {
 #[serde(untagged)]
 pub enum Scalar {
     Bool(bool),
+    Int(i64),
     Text(String),
 }
 
@@ -344,9 +345,12 @@ pub struct LatencyWhen {
     /// ...or which is not set.
     #[serde(default)]
     pub or_absent: bool,
-    /// The data leaves the service through an edge of this kind.
+    /// The data leaves the service through an edge of this kind...
     #[serde(default)]
     pub edge: Option<EdgeKind>,
+    /// ...or towards one of these kinds.
+    #[serde(default)]
+    pub to: Vec<String>,
 }
 
 /// An attribute whose value adds to a latency (a job's run time).

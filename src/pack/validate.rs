@@ -256,7 +256,10 @@ fn validate_lake(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String))
                 unconditional.insert(&d.service);
             }
             Some(w) => {
-                if w.attribute.is_none() && w.edge.is_none() {
+                for t in &w.to {
+                    known("a latency condition", t, err);
+                }
+                if w.attribute.is_none() && w.edge.is_none() && w.to.is_empty() {
                     err(format!("{who}: `when` names no condition"));
                 }
                 if w.attribute.is_none() && (!w.is.is_empty() || w.or_absent) {
@@ -272,6 +275,7 @@ fn validate_lake(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String))
                             for v in &w.is {
                                 let fits = match (v, def.ty) {
                                     (Scalar::Bool(_), AttrType::Boolean) => true,
+                                    (Scalar::Int(_), AttrType::Integer) => true,
                                     (Scalar::Text(t), AttrType::Enum) => def.values.contains(t),
                                     (Scalar::Text(_), AttrType::String) => true,
                                     _ => false,

@@ -66,6 +66,7 @@ pub fn advice(hop: &HopLatency<'_>, budget: Duration, total: Duration) -> String
     if let Some(def) = hop.def {
         if let (Some(lower), Some(unit)) = (&def.lower, def.unit)
             && let Some(v) = allowed_value(budget, total, hop.latency, unit)
+            && v >= 1
         {
             parts.push(lower.replace("{allowed}", &v.to_string()));
         }
@@ -236,7 +237,10 @@ mod tests {
     fn advice_lowers_the_buffer_as_far_as_the_budget_needs() {
         let pack = Pack::embedded();
         let firehose = pack.kind_by_id("firehose").expect("firehose");
-        let def = pack.latency(firehose).next().expect("a firehose latency");
+        let def = pack
+            .latency(firehose)
+            .find(|d| d.when.is_none())
+            .expect("the default firehose latency");
         let hop = HopLatency {
             latency: Duration::from_secs(300),
             modelled: true,
@@ -246,11 +250,22 @@ mod tests {
             attribute: None,
         };
         let ms = Duration::from_millis;
+        // 0.8 s left for the buffer: not a whole second, and zero buffering
+        // still takes seconds, so only the alternative is offered.
         let a = advice(&hop, ms(1000), ms(300_200));
-        assert!(a.starts_with("lower `buffer_seconds` to 0 or less"), "{a}");
+        assert!(a.starts_with("read the records where they arrive"), "{a}");
         assert!(a.contains("Lambda consumer"), "{a}");
+        // 60 s left: 60 fits, 61 would not.
         let a = advice(&hop, ms(60_200), ms(300_200));
-        assert!(a.starts_with("lower `buffer_seconds` to 60 or less"), "{a}");
+        assert!(
+            a.starts_with("lower `buffer_seconds` to at most 60, or read"),
+            "{a}"
+        );
+        let a = advice(&hop, ms(1200), ms(300_200));
+        assert!(
+            a.starts_with("lower `buffer_seconds` to at most 1, or"),
+            "{a}"
+        );
         // The rest of the path alone is over: no buffer fits.
         let a = advice(&hop, ms(100), ms(300_200));
         assert!(!a.contains("lower"), "{a}");
