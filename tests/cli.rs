@@ -257,3 +257,61 @@ fn snapshots_of_rules_and_services() {
         );
     });
 }
+
+#[test]
+fn explain_latency_shows_each_sinks_slowest_path() {
+    let file = "examples/findings/clickstream-latency.arch.toml";
+    let (code, human, _) = run(&["check", "--today", TODAY, "--explain-latency", file]);
+    assert_eq!(code, 1, "the budget finding still fails the run");
+    let (_, concise, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "--explain-latency",
+        "examples/log-analytics.arch.toml",
+        "examples/batch-warehouse.arch.toml",
+    ]);
+    let (_, json, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "--explain-latency",
+        file,
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let paths = &doc["files"][0]["latency"]["paths"];
+    assert_eq!(paths.as_array().map(Vec::len), Some(1));
+    assert_eq!(paths[0]["total_ms"], 300_200.0);
+    assert_eq!(paths[0]["over_budget"], true);
+    assert_eq!(doc["files"][0]["latency"]["max_latency_ms"], 1000.0);
+    // Without the flag the JSON report stays as it was.
+    let (_, plain, _) = run(&["check", "--today", TODAY, "--format", "json", file]);
+    assert!(!plain.contains("\"latency\""), "{plain}");
+    let settings = common::settings();
+    settings.bind(|| {
+        insta::assert_snapshot!("cli__explain_latency_human", human);
+        insta::assert_snapshot!("cli__explain_latency_concise", concise);
+        insta::assert_snapshot!("cli__explain_latency_json", json);
+    });
+}
+
+#[test]
+fn explain_latency_with_quiet_prints_no_summary() {
+    let (_, out, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--quiet",
+        "--explain-latency",
+        "examples/log-analytics.arch.toml",
+    ]);
+    assert!(
+        out.starts_with("latency of examples/log-analytics.arch.toml"),
+        "{out}"
+    );
+    assert!(!out.contains("pipelint:"), "{out}");
+}

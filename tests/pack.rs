@@ -319,7 +319,10 @@ fn the_lake_and_latency_facts_the_rules_decide_on() {
     );
     // Row and columnar formats, and the assumed reduction (AWS: 1 TB of text -> 130 GB of Parquet).
     for f in ["csv", "json"] {
-        assert_eq!(pack.file_format(f).expect(f).layout, pipelint::pack::Layout::Row);
+        assert_eq!(
+            pack.file_format(f).expect(f).layout,
+            pipelint::pack::Layout::Row
+        );
     }
     assert_eq!(
         pack.file_format("parquet").expect("parquet").scan_reduction,
@@ -333,7 +336,10 @@ fn the_lake_and_latency_facts_the_rules_decide_on() {
         assert!(pack.query_engine(k(engine)).expect(engine).billed_by_scan);
     }
     // Firehose needs a Glue Data Catalog table to write Parquet or ORC.
-    let conv = pack.format_conversions(k("firehose")).next().expect("a conversion");
+    let conv = pack
+        .format_conversions(k("firehose"))
+        .next()
+        .expect("a conversion");
     assert_eq!(conv.needs, "glue-data-catalog");
     assert_eq!(conv.formats, ["parquet", "orc"]);
     // Known round trips through S3.

@@ -100,6 +100,9 @@ pub(super) fn run(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResul
                 quiet: true,
             }
             .render(&reports);
+            if !text.is_empty() {
+                text.push('\n');
+            }
             text.push_str(&latency_text(e));
             if !args.quiet {
                 text.push_str(&Summary::of(&reports).line());

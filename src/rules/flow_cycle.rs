@@ -83,10 +83,14 @@ impl Rule for FlowCycle {
                  intended (output under a prefix that does not trigger it, for example) allow \
                  `flow-cycle` on `{a}` or on the flow from `{a}` to `{b}`"
             ));
-            for &f in &lp.flows[1..] {
-                if cx.arch.flows[f].arrow != flow.arrow {
-                    finding = finding.related(cx.arch.flows[f].arrow, "and on");
-                }
+            let last = lp.flows.len() - 1;
+            for (i, &f) in lp.flows.iter().enumerate().skip(1) {
+                let label = if i == last {
+                    "and closes here"
+                } else {
+                    "continues here"
+                };
+                finding = finding.related(cx.arch.flows[f].arrow, label);
             }
             out.push(finding);
         }
