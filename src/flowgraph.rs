@@ -289,3 +289,116 @@ fn close_loop(graph: &FlowGraph, component: &[usize], c: usize, start: usize) ->
     }
     Some(Loop { services, flows })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn load(text: &str) -> Architecture {
+        crate::load(SourceFile::new("t.arch.toml", text), Pack::embedded()).expect("loads")
+    }
+
+    fn ids(arch: &Architecture, s: &[ServiceIx]) -> Vec<String> {
+        s.iter().map(|&i| arch.services[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn a_trigger_wins_over_data_and_data_over_metadata() {
+        let pack = Pack::embedded();
+        let k = |n| pack.kind_by_id(n);
+        assert_eq!(edge_kind(pack, k("s3"), k("lambda")), EdgeKind::Trigger);
+        assert_eq!(edge_kind(pack, k("s3"), k("athena")), EdgeKind::Data);
+        assert_eq!(
+            edge_kind(pack, k("s3"), k("glue-crawler")),
+            EdgeKind::Metadata
+        );
+        assert_eq!(
+            edge_kind(pack, k("step-functions"), k("glue-etl")),
+            EdgeKind::Orchestration
+        );
+        // Not in the matrix (reported by unsupported-flow): counted as data.
+        assert_eq!(edge_kind(pack, k("firehose"), k("lambda")), EdgeKind::Data);
+        assert_eq!(edge_kind(pack, None, k("lambda")), EdgeKind::Data);
+    }
+
+    #[test]
+    fn direct_flows_name_the_stores_a_catalog_only_suggests() {
+        let arch = load(
+            r#"
+[pipeline]
+flows = [
+  "a -> crawler -> catalog -> q",
+  "b -> catalog",
+  "b -> q",
+  "catalog -> other",
+]
+[services.a]
+kind = "s3"
+[services.b]
+kind = "s3"
+[services.crawler]
+kind = "glue-crawler"
+[services.catalog]
+kind = "glue-data-catalog"
+[services.q]
+kind = "athena"
+[services.other]
+kind = "redshift-spectrum"
+"#,
+        );
+        let pack = Pack::embedded();
+        let g = FlowGraph::new(&arch, pack);
+        let of = |id: &str| {
+            let s = arch.service_by_id(id).expect("id");
+            let found = lake_sources(&arch, pack, &g, s);
+            let stores: Vec<ServiceIx> = found.iter().map(|f| f.store).collect();
+            (ids(&arch, &stores), found.iter().all(|f| f.flow.is_some()))
+        };
+        // `q` reads `b` directly, so the catalog's `a` is not assumed.
+        assert_eq!(of("q"), (vec!["b".to_string()], true));
+        // `other` reads only through the catalog: every store it describes.
+        assert_eq!(of("other"), (vec!["b".to_string(), "a".to_string()], false));
+    }
+
+    #[test]
+    fn loops_made_of_known_round_trips_are_not_reported() {
+        let pack = Pack::embedded();
+        // raw and curated both go through spark and back: every flow is half
+        // of a known round trip, including the loop raw -> spark -> curated
+        // -> etl -> raw.
+        let known = load(
+            r#"
+[pipeline]
+flows = ["raw -> spark -> raw", "curated -> spark -> curated", "raw -> etl -> raw", "curated -> etl -> curated"]
+[services.raw]
+kind = "s3"
+[services.curated]
+kind = "s3"
+[services.spark]
+kind = "emr"
+[services.etl]
+kind = "glue-etl"
+"#,
+        );
+        let g = FlowGraph::new(&known, pack);
+        assert!(unknown_loops(&known, pack, &g).is_empty());
+        // One flow that is not half of a round trip makes the group a loop to report.
+        let unknown = load(
+            r#"
+[pipeline]
+flows = ["raw -> spark -> raw", "spark -> fn -> raw"]
+[services.raw]
+kind = "s3"
+[services.spark]
+kind = "emr"
+[services.fn]
+kind = "lambda"
+"#,
+        );
+        let g = FlowGraph::new(&unknown, pack);
+        let loops = unknown_loops(&unknown, pack, &g);
+        assert_eq!(loops.len(), 1);
+        assert_eq!(ids(&unknown, &loops[0].services), ["spark", "fn", "raw"]);
+    }
+}
