@@ -315,3 +315,47 @@ fn explain_latency_with_quiet_prints_no_summary() {
     );
     assert!(!out.contains("pipelint:"), "{out}");
 }
+
+#[test]
+fn a_long_slow_path_is_summarised() {
+    let d = scratch();
+    let names: Vec<String> = (0..14).map(|i| format!("f{i}")).collect();
+    let mut text = format!(
+        "[pipeline]\nmax_latency = \"1s\"\nflows = [\"{}\"]\n",
+        names.join(" -> ")
+    );
+    for (i, n) in names.iter().enumerate() {
+        text.push_str(&format!(
+            "[services.{n}]\nkind = \"lambda\"\nduration_ms = {}\n",
+            100 + i
+        ));
+    }
+    let file = d.path().join("long.arch.toml");
+    fs::write(&file, text).unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        &file.to_string_lossy(),
+    ]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &doc["files"][0]["findings"][0];
+    assert_eq!(
+        f["message"],
+        "path `f0 → f1 → f2 → f3 → f4 → … 4 more … → f9 → f10 → f11 → f12 → f13` takes 1.5 s, \
+         over the `max_latency` of 1 s; `f13` (lambda) adds 113 ms"
+    );
+    let help = f["help"].as_str().unwrap();
+    // The five largest hops in path order, then the others summed.
+    assert!(
+        help.starts_with("`f9` (lambda) 109 ms: function duration, `duration_ms` = 109; "),
+        "{help}"
+    );
+    assert!(
+        help.contains("; 9 more hops add 936 ms; change `f13`: make it faster"),
+        "{help}"
+    );
+}

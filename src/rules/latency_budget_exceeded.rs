@@ -79,7 +79,7 @@ pub fn advice(hop: &HopLatency<'_>, budget: Duration, total: Duration) -> String
         );
     }
     if parts.is_empty() {
-        parts.push("replace it with a service that passes records on as they arrive".into());
+        parts.push("make it faster, or take it off this path".into());
     }
     let mut text = parts.join(", or ");
     if rest > budget {
@@ -102,14 +102,34 @@ fn hop_line(cx: &Context<'_>, s: ServiceIx, hop: &HopLatency<'_>) -> String {
     )
 }
 
-/// Each modelled hop's share, then the hops without an estimate.
+/// Each modelled hop's share, then the hops without an estimate; on a path of
+/// more than 12 modelled hops, the five largest and the sum of the others.
 fn hops_text(cx: &Context<'_>, services: &[ServiceIx], hops: &[HopLatency<'_>]) -> String {
-    let mut parts: Vec<String> = services
+    let mut modelled: Vec<(usize, &HopLatency<'_>)> = hops
         .iter()
-        .zip(hops)
+        .enumerate()
         .filter(|(_, h)| h.modelled)
-        .map(|(&s, h)| hop_line(cx, s, h))
         .collect();
+    let mut rest = None;
+    if modelled.len() > 12 {
+        // Largest first, the first of equals first; then back in path order.
+        modelled.sort_by(|a, b| b.1.latency.cmp(&a.1.latency).then(a.0.cmp(&b.0)));
+        let others = modelled.split_off(5);
+        let sum = others
+            .iter()
+            .fold(Duration::ZERO, |acc, (_, h)| acc.saturating_add(h.latency));
+        rest = Some(format!(
+            "{} more hops add {}",
+            others.len(),
+            format_duration(sum)
+        ));
+        modelled.sort_by_key(|(i, _)| *i);
+    }
+    let mut parts: Vec<String> = modelled
+        .iter()
+        .map(|&(i, h)| hop_line(cx, services[i], h))
+        .collect();
+    parts.extend(rest);
     let unmodelled: Vec<String> = services
         .iter()
         .zip(hops)
@@ -125,12 +145,22 @@ fn hops_text(cx: &Context<'_>, services: &[ServiceIx], hops: &[HopLatency<'_>]) 
     parts.join("; ")
 }
 
+/// "a → b → c"; a path of more than 12 services shows its first and last five.
 fn path_names(cx: &Context<'_>, path: &PathEstimate<'_>) -> String {
-    path.services
+    let names: Vec<&str> = path
+        .services
         .iter()
         .map(|&s| cx.arch.services[s].id.as_str())
-        .collect::<Vec<_>>()
-        .join(" → ")
+        .collect();
+    if names.len() <= 12 {
+        return names.join(" → ");
+    }
+    format!(
+        "{} → … {} more … → {}",
+        names[..5].join(" → "),
+        names.len() - 10,
+        names[names.len() - 5..].join(" → ")
+    )
 }
 
 impl Rule for LatencyBudgetExceeded {
