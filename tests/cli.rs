@@ -311,3 +311,105 @@ fn snapshots_of_rules_and_services() {
         );
     });
 }
+
+#[test]
+fn explain_latency_shows_each_sinks_slowest_path() {
+    let file = "examples/findings/clickstream-latency.arch.toml";
+    let (code, human, _) = run(&["check", "--today", TODAY, "--explain-latency", file]);
+    assert_eq!(code, 1, "the budget finding still fails the run");
+    let (_, concise, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "concise",
+        "--explain-latency",
+        "examples/log-analytics.arch.toml",
+        "examples/batch-warehouse.arch.toml",
+    ]);
+    let (_, json, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "--explain-latency",
+        file,
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let paths = &doc["files"][0]["latency"]["paths"];
+    assert_eq!(paths.as_array().map(Vec::len), Some(1));
+    assert_eq!(paths[0]["total_ms"], 300_200.0);
+    assert_eq!(paths[0]["over_budget"], true);
+    assert_eq!(doc["files"][0]["latency"]["max_latency_ms"], 1000.0);
+    // Without the flag the JSON report stays as it was.
+    let (_, plain, _) = run(&["check", "--today", TODAY, "--format", "json", file]);
+    assert!(!plain.contains("\"latency\""), "{plain}");
+    let settings = common::settings();
+    settings.bind(|| {
+        insta::assert_snapshot!("cli__explain_latency_human", human);
+        insta::assert_snapshot!("cli__explain_latency_concise", concise);
+        insta::assert_snapshot!("cli__explain_latency_json", json);
+    });
+}
+
+#[test]
+fn explain_latency_with_quiet_prints_no_summary() {
+    let (_, out, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--quiet",
+        "--explain-latency",
+        "examples/log-analytics.arch.toml",
+    ]);
+    assert!(
+        out.starts_with("latency of examples/log-analytics.arch.toml"),
+        "{out}"
+    );
+    assert!(!out.contains("pipelint:"), "{out}");
+}
+
+#[test]
+fn a_long_slow_path_is_summarised() {
+    let d = scratch();
+    let names: Vec<String> = (0..14).map(|i| format!("f{i}")).collect();
+    let mut text = format!(
+        "[pipeline]\nmax_latency = \"1s\"\nflows = [\"{}\"]\n",
+        names.join(" -> ")
+    );
+    for (i, n) in names.iter().enumerate() {
+        text.push_str(&format!(
+            "[services.{n}]\nkind = \"lambda\"\nduration_ms = {}\n",
+            100 + i
+        ));
+    }
+    let file = d.path().join("long.arch.toml");
+    fs::write(&file, text).unwrap();
+    let (code, out, _) = run(&[
+        "check",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        &file.to_string_lossy(),
+    ]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &doc["files"][0]["findings"][0];
+    assert_eq!(
+        f["message"],
+        "path `f0 → f1 → f2 → f3 → f4 → … 4 more … → f9 → f10 → f11 → f12 → f13` takes 1.5 s, \
+         over the `max_latency` of 1 s; `f13` (lambda) adds 113 ms"
+    );
+    let help = f["help"].as_str().unwrap();
+    // The five largest hops in path order, then the others summed.
+    assert!(
+        help.starts_with("`f9` (lambda) 109 ms: function duration, `duration_ms` = 109; "),
+        "{help}"
+    );
+    assert!(
+        help.contains("; 9 more hops add 936 ms; change `f13`: make it faster"),
+        "{help}"
+    );
+}

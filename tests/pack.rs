@@ -109,6 +109,22 @@ fn every_source_names_a_seed_that_exists() {
     for g in &pack.gap_defs {
         sources.extend(g.source.items().iter().map(String::as_str));
     }
+    let lake = &pack.lake;
+    let lake_sources = lake
+        .latency
+        .iter()
+        .map(|d| &d.source)
+        .chain(lake.storage_classes.iter().map(|d| &d.source))
+        .chain(lake.file_formats.iter().map(|d| &d.source))
+        .chain(lake.query_engines.iter().map(|d| &d.source))
+        .chain(lake.catalog_providers.iter().map(|d| &d.source))
+        .chain(lake.format_conversions.iter().map(|d| &d.source))
+        .chain(lake.known_cycles.iter().map(|d| &d.source))
+        .chain(lake.scan_prices.iter().map(|d| &d.source));
+    for src in lake_sources {
+        assert!(!src.items().is_empty());
+        sources.extend(src.items().iter().map(String::as_str));
+    }
     let seeds: Vec<&str> = sources
         .iter()
         .copied()
@@ -274,4 +290,159 @@ source = "https://clickhouse.com/docs"
             .contains("service `s3` is already defined in rules/services.toml")),
         "{errors:?}"
     );
+}
+
+#[test]
+fn the_lake_and_latency_facts_the_rules_decide_on() {
+    let pack = Pack::embedded();
+    let k = |n: &str| kind(pack, n);
+    // Athena skips Flexible Retrieval and Deep Archive objects; Instant Retrieval is read in place.
+    for (class, queryable) in [
+        ("glacier-flexible", false),
+        ("glacier-deep-archive", false),
+        ("glacier-ir", true),
+        ("standard", true),
+    ] {
+        assert_eq!(
+            pack.storage_class(class).expect(class).queryable,
+            queryable,
+            "{class}"
+        );
+    }
+    assert!(
+        pack.storage_class("glacier-deep-archive")
+            .expect("deep archive")
+            .source
+            .items()
+            .iter()
+            .any(|s| s.ends_with("athena/latest/ug/querying-glacier.html"))
+    );
+    // Row and columnar formats, and the assumed reduction (AWS: 1 TB of text -> 130 GB of Parquet).
+    for f in ["csv", "json"] {
+        assert_eq!(
+            pack.file_format(f).expect(f).layout,
+            pipelint::pack::Layout::Row
+        );
+    }
+    assert_eq!(
+        pack.file_format("parquet").expect("parquet").scan_reduction,
+        Some(0.87)
+    );
+    // Athena and Spectrum bill per TB scanned: $5, marked as an estimate.
+    for engine in ["athena", "redshift-spectrum"] {
+        let price = pack.scan_price(k(engine)).expect(engine);
+        assert_eq!(price.usd_per_tb, 5.0);
+        assert!(price.estimate);
+        assert!(pack.query_engine(k(engine)).expect(engine).billed_by_scan);
+    }
+    // Firehose needs a Glue Data Catalog table to write Parquet or ORC.
+    let conv = pack
+        .format_conversions(k("firehose"))
+        .next()
+        .expect("a conversion");
+    assert_eq!(conv.needs, "glue-data-catalog");
+    assert_eq!(conv.formats, ["parquet", "orc"]);
+    // Known round trips through S3.
+    assert!(pack.known_cycle(k("s3"), k("redshift")).is_some());
+    assert!(pack.known_cycle(k("s3"), k("emr")).is_some());
+    assert!(pack.known_cycle(k("s3"), k("lambda")).is_none());
+    // Latency figures AWS gives: 200 ms shared, 70 ms enhanced fan-out, Firehose 300 s by default.
+    let typical = |kind: &str, ms: u64| {
+        pack.latency(k(kind))
+            .any(|d| d.typical.map(|t| t.0) == Some(std::time::Duration::from_millis(ms)))
+    };
+    assert!(typical("kinesis-data-streams", 200));
+    assert!(typical("kinesis-data-streams", 70));
+    assert!(pack.latency(k("firehose")).any(|d| {
+        d.when.is_none() && d.default.map(|t| t.0) == Some(std::time::Duration::from_secs(300))
+    }));
+}
+
+#[test]
+fn user_packs_cannot_redefine_lake_and_latency_facts() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        d.path().join("mine.toml"),
+        r#"
+[[storage_class]]
+id = "standard"
+name = "Mine"
+queryable = false
+source = "https://example.com"
+
+[[latency]]
+service = "firehose"
+typical = "1ms"
+what = "wishful thinking"
+source = "https://example.com"
+"#,
+    )
+    .expect("write");
+    let errors = Pack::with_user_dir(d.path()).expect_err("conflicts");
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert!(
+        messages.contains(&"storage class `standard` is already defined in rules/lake.toml"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"the latency of `firehose` is already defined in rules/latency.toml"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_duration_that_is_not_one_is_named() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        d.path().join("mine.toml"),
+        r#"
+[[latency]]
+service = "sns"
+typical = "soon"
+what = "fan out"
+source = "https://example.com"
+"#,
+    )
+    .expect("write");
+    let errors = Pack::with_user_dir(d.path()).expect_err("invalid");
+    let text = format!("{errors:?}");
+    assert!(text.contains("`soon` is not a duration"), "{text}");
+}
+
+#[test]
+fn latency_entries_are_checked_against_the_catalog() {
+    let d = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        d.path().join("mine.toml"),
+        r#"
+[[latency]]
+service = "sqs"
+attribute = "shards"
+unit = "s"
+what = "queue wait"
+source = "notes.txt"
+
+[[latency]]
+service = "sns"
+typical = "10ms"
+what = "fan out"
+source = "https://example.com"
+
+[[latency]]
+service = "sns"
+typical = "20ms"
+what = "never used"
+source = "https://example.com"
+"#,
+    )
+    .expect("write");
+    let errors = Pack::with_user_dir(d.path()).expect_err("invalid");
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    for want in [
+        "latency of `sqs`: `sqs` does not take `shards`",
+        "latency of `sqs` has a source that is neither a seed note nor an https address: `notes.txt`",
+        "latency of `sns`: an entry follows one without `when`, so it never applies",
+    ] {
+        assert!(messages.contains(&want), "{want}\n{messages:?}");
+    }
 }

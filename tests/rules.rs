@@ -66,3 +66,42 @@ fn every_rule_has_a_firing_and_a_quiet_fixture() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The first ```toml block after a heading of a rule's doc.
+fn doc_block(doc: &str, heading: &str) -> Option<String> {
+    let after = &doc[doc.find(heading)? + heading.len()..];
+    let start = after.find("```toml\n")? + "```toml\n".len();
+    let len = after[start..].find("```")?;
+    Some(after[start..start + len].to_string())
+}
+
+#[test]
+fn every_documented_example_fires_its_rule() {
+    let pack = pipelint::Pack::embedded();
+    let opts = pipelint::CheckOptions::new(common::today());
+    let mut problems = Vec::new();
+    for rule in RULES {
+        let m = rule.meta();
+        let Some(example) = doc_block(m.doc, "## Example") else {
+            problems.push(format!("{}: no ```toml example", m.name));
+            continue;
+        };
+        let report = pipelint::check_source(
+            "example.arch.toml",
+            pipelint::SourceFile::new("example.arch.toml", example.as_str()),
+            pack,
+            &opts,
+        );
+        match report.outcome {
+            pipelint::report::Outcome::Checked { findings, .. } => {
+                if !findings.iter().any(|f| f.rule.name == m.name) {
+                    problems.push(format!("{}: its example does not fire it", m.name));
+                }
+            }
+            pipelint::report::Outcome::Failed { errors, .. } => {
+                problems.push(format!("{}: its example does not load: {errors:?}", m.name));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

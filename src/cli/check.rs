@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use super::{CheckArgs, CmdResult, Format, emit, exit, load_pack, rule_set, today};
 use crate::check::CheckOptions;
+use crate::latency::{Explanation, LatencyModel};
+use crate::pack::Pack;
 use crate::report::{self, FileReport, Human, Outcome, Summary};
 
 fn is_arch_file_name(name: &str) -> bool {
@@ -114,14 +116,49 @@ pub(super) fn run(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResul
         }
     }
 
-    let text = match args.format {
-        Format::Human => Human {
+    let explained = args
+        .explain_latency
+        .then(|| explain_latency(&reports, &pack));
+    let text = match (args.format, &explained) {
+        (Format::Human, None) => Human {
             color: color && !args.no_color,
             quiet: args.quiet,
         }
         .render(&reports),
-        Format::Concise => report::concise(&reports),
-        Format::Json => report::json(&reports),
+        (Format::Human, Some(e)) => {
+            let mut text = Human {
+                color: color && !args.no_color,
+                quiet: true,
+            }
+            .render(&reports);
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&latency_text(e));
+            if !args.quiet {
+                text.push_str(&Summary::of(&reports).line());
+            }
+            text
+        }
+        (Format::Concise, e) => {
+            let mut text = report::concise(&reports);
+            if let Some(e) = e {
+                text.push_str(&latency_text(e));
+            }
+            text
+        }
+        (Format::Json, None) => report::json(&reports),
+        (Format::Json, Some(e)) => {
+            let mut doc = report::json_document(&reports);
+            if let Some(files) = doc.get_mut("files").and_then(|f| f.as_array_mut()) {
+                for (file, (_, e)) in files.iter_mut().zip(e) {
+                    if let (Some(obj), Some(e)) = (file.as_object_mut(), e) {
+                        obj.insert("latency".into(), report::latency::json(e));
+                    }
+                }
+            }
+            report::json_text(&doc)
+        }
     };
     emit(out, &text);
     let summary = Summary::of(&reports);
@@ -132,6 +169,27 @@ pub(super) fn run(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResul
     } else {
         exit::OK
     })
+}
+
+/// The latency estimates of each file that could be checked, in report order.
+fn explain_latency(reports: &[FileReport], pack: &Pack) -> Vec<(String, Option<Explanation>)> {
+    reports
+        .iter()
+        .map(|r| {
+            let e = match &r.outcome {
+                Outcome::Checked { arch, .. } => Some(LatencyModel::new(arch, pack).explain()),
+                Outcome::Failed { .. } => None,
+            };
+            (r.path.clone(), e)
+        })
+        .collect()
+}
+
+fn latency_text(explained: &[(String, Option<Explanation>)]) -> String {
+    explained
+        .iter()
+        .filter_map(|(path, e)| e.as_ref().map(|e| report::latency::text(path, e)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -167,6 +167,10 @@ pub struct CheckArgs {
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also show the estimated latency of the slowest path into each sink
+    /// (a `latency` field per file in JSON)
+    #[arg(long)]
+    pub explain_latency: bool,
     #[command(flatten)]
     pub pack: PackArgs,
 }

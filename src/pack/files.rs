@@ -56,6 +56,22 @@ pub struct RawPackFile {
     pub price: Vec<PriceDef>,
     #[serde(default)]
     pub price_table: Vec<PriceTableDef>,
+    #[serde(default)]
+    pub latency: Vec<LatencyDef>,
+    #[serde(default)]
+    pub storage_class: Vec<StorageClassDef>,
+    #[serde(default)]
+    pub file_format: Vec<FileFormatDef>,
+    #[serde(default)]
+    pub query_engine: Vec<QueryEngineDef>,
+    #[serde(default)]
+    pub catalog_provider: Vec<CatalogProviderDef>,
+    #[serde(default)]
+    pub format_conversion: Vec<FormatConversionDef>,
+    #[serde(default)]
+    pub known_cycle: Vec<KnownCycleDef>,
+    #[serde(default)]
+    pub scan_price: Vec<ScanPriceDef>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -440,4 +456,227 @@ impl PriceTableDef {
             })
             .collect()
     }
+}
+
+/// A duration written as text in the pack ("200ms", "5m").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PackDuration(pub std::time::Duration);
+
+impl<'de> Deserialize<'de> for PackDuration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        humantime::parse_duration(text.trim())
+            .map(PackDuration)
+            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a duration: {e}")))
+    }
+}
+
+/// A boolean or a string, for conditions on attribute values.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Scalar {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+/// The unit of an attribute a latency is read from.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LatencyUnit {
+    Ms,
+    S,
+    Min,
+    H,
+    /// A schedule written as text: "hourly", "rate(15 minutes)", "15m".
+    Schedule,
+}
+
+impl LatencyUnit {
+    /// Seconds in one unit; `None` for a schedule.
+    pub fn seconds(self) -> Option<f64> {
+        match self {
+            LatencyUnit::Ms => Some(0.001),
+            LatencyUnit::S => Some(1.0),
+            LatencyUnit::Min => Some(60.0),
+            LatencyUnit::H => Some(3600.0),
+            LatencyUnit::Schedule => None,
+        }
+    }
+}
+
+/// When a `[[latency]]` entry applies. All the conditions given must hold.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyWhen {
+    /// An attribute of the service...
+    #[serde(default)]
+    pub attribute: Option<String>,
+    /// ...whose value is one of these...
+    #[serde(default)]
+    pub is: Vec<Scalar>,
+    /// ...or which is not set.
+    #[serde(default)]
+    pub or_absent: bool,
+    /// The data leaves the service through an edge of this kind...
+    #[serde(default)]
+    pub edge: Option<EdgeKind>,
+    /// ...or towards one of these kinds.
+    #[serde(default)]
+    pub to: Vec<String>,
+}
+
+/// An attribute whose value adds to a latency (a job's run time).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyAdd {
+    pub attribute: String,
+    pub unit: LatencyUnit,
+}
+
+/// `[[latency]]`: how long data spends in a service before the next one has it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencyDef {
+    pub service: String,
+    #[serde(default)]
+    pub when: Option<LatencyWhen>,
+    /// A fixed figure.
+    #[serde(default)]
+    pub typical: Option<PackDuration>,
+    /// Or the value of this attribute...
+    #[serde(default)]
+    pub attribute: Option<String>,
+    #[serde(default)]
+    pub unit: Option<LatencyUnit>,
+    /// ...or this when the attribute is not set.
+    #[serde(default)]
+    pub default: Option<PackDuration>,
+    /// Multiply by the number of consumers reading the service.
+    #[serde(default)]
+    pub per_consumer: bool,
+    #[serde(default)]
+    pub add: Vec<LatencyAdd>,
+    /// The figure is pipelint's reading of a vague statement, not a number AWS gives.
+    #[serde(default)]
+    pub estimate: bool,
+    /// What the figure is, as a short phrase ("buffer interval").
+    pub what: String,
+    /// How to lower the attribute; `{allowed}` is replaced by the most the budget leaves.
+    #[serde(default)]
+    pub lower: Option<String>,
+    /// What to use instead when this hop is too slow.
+    #[serde(default)]
+    pub instead: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// `[[storage_class]]`: an S3 storage class and whether query engines read it in place.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageClassDef {
+    pub id: String,
+    pub name: String,
+    /// Objects can be read in real time, without a restore.
+    pub queryable: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Layout {
+    Row,
+    Columnar,
+}
+
+/// `[[file_format]]`: how a file format lays out data.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileFormatDef {
+    pub id: String,
+    pub name: String,
+    pub layout: Layout,
+    /// For a columnar format: the share of bytes scanned it saves against text formats.
+    #[serde(default)]
+    pub scan_reduction: Option<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// `[[query_engine]]`: a service that queries files in S3 through table definitions.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueryEngineDef {
+    pub service: String,
+    /// Needs a data catalog for every workload...
+    #[serde(default)]
+    pub needs_catalog: bool,
+    /// ...or only for these values of its `workload`.
+    #[serde(default)]
+    pub needs_catalog_for: Vec<String>,
+    /// Why, for the message.
+    #[serde(default)]
+    pub catalog_why: Option<String>,
+    /// What it does with archived (Glacier Flexible Retrieval, Deep Archive) objects.
+    pub archived: String,
+    /// Billed by the bytes it scans, so the file format changes the bill.
+    #[serde(default)]
+    pub billed_by_scan: bool,
+    pub source: Source,
+}
+
+/// `[[catalog_provider]]`: a service that puts table definitions in a data catalog.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogProviderDef {
+    pub service: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+/// `[[format_conversion]]`: a service attribute that makes the service convert
+/// records and needs a schema for it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatConversionDef {
+    pub service: String,
+    pub attribute: String,
+    pub formats: Vec<String>,
+    /// The catalog kind that holds the schema.
+    pub needs: String,
+    pub why: String,
+    pub source: Source,
+}
+
+/// `[[known_cycle]]`: a loop of flows that is an ordinary pattern, not a mistake:
+/// `store -> X -> store` for X in `through`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownCycleDef {
+    pub store: String,
+    pub through: Vec<String>,
+    pub via: String,
+    pub source: Source,
+}
+
+/// `[[scan_price]]`: what a query engine charges per TB scanned.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanPriceDef {
+    pub service: String,
+    pub usd_per_tb: f64,
+    pub region: String,
+    pub as_of: Date,
+    /// Not read from an AWS price page.
+    #[serde(default)]
+    pub estimate: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub source: Source,
 }

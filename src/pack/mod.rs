@@ -34,6 +34,12 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "prices/us-east-1.toml",
         include_str!("../../rules/prices/us-east-1.toml"),
     ),
+    ("latency.toml", include_str!("../../rules/latency.toml")),
+    ("lake.toml", include_str!("../../rules/lake.toml")),
+    (
+        "scan-prices.toml",
+        include_str!("../../rules/scan-prices.toml"),
+    ),
 ];
 
 /// Index of a service kind in the catalog.
@@ -94,6 +100,62 @@ pub struct Pack {
     pub prices: Vec<PriceDef>,
     price_index: HashMap<lookup::PriceKey, usize>,
     paths: OnceLock<paths::PathFinder>,
+    pub lake: LakeFacts,
+}
+
+/// The data-lake and latency sections of the pack, and their indexes by kind.
+#[derive(Debug, Default)]
+pub struct LakeFacts {
+    pub latency: Vec<LatencyDef>,
+    pub storage_classes: Vec<StorageClassDef>,
+    pub file_formats: Vec<FileFormatDef>,
+    pub query_engines: Vec<QueryEngineDef>,
+    pub catalog_providers: Vec<CatalogProviderDef>,
+    pub format_conversions: Vec<FormatConversionDef>,
+    pub known_cycles: Vec<KnownCycleDef>,
+    pub scan_prices: Vec<ScanPriceDef>,
+    latency_by_kind: HashMap<KindId, Vec<usize>>,
+    engine_by_kind: HashMap<KindId, usize>,
+    price_by_kind: HashMap<KindId, usize>,
+    conversions_by_kind: HashMap<KindId, Vec<usize>>,
+    providers: Vec<KindId>,
+}
+
+/// Keeps the first definition of each key and reports the others, naming both files.
+struct Keyed<'a> {
+    what: &'a str,
+    /// Several entries may share a key within one file (`[[latency]]` of a kind).
+    repeat_in_file: bool,
+    seen: HashMap<String, String>,
+}
+
+impl<'a> Keyed<'a> {
+    fn new(what: &'a str, repeat_in_file: bool) -> Self {
+        Keyed {
+            what,
+            repeat_in_file,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Whether `key` from `file` is admitted; a repeat is an error that names
+    /// the file of the first definition.
+    fn admit(&mut self, key: &str, file: &str, errors: &mut Vec<PackError>) -> bool {
+        match self.seen.get(key) {
+            Some(other) if other != file || !self.repeat_in_file => {
+                errors.push(PackError {
+                    file: file.to_string(),
+                    message: format!("{} `{key}` is already defined in {other}", self.what),
+                });
+                false
+            }
+            Some(_) => true,
+            None => {
+                self.seen.insert(key.to_string(), file.to_string());
+                true
+            }
+        }
+    }
 }
 
 /// Normalises a name for lookup: lower-case, and runs of spaces, '-' and '_'
@@ -186,6 +248,14 @@ impl Pack {
         let mut workloads = Vec::new();
         let mut instance_families = Vec::new();
         let mut prices = Vec::new();
+        let mut lake = LakeFacts::default();
+        let mut latency_keys = Keyed::new("the latency of", true);
+        let mut class_keys = Keyed::new("storage class", false);
+        let mut format_keys = Keyed::new("file format", false);
+        let mut engine_keys = Keyed::new("query engine", false);
+        let mut provider_keys = Keyed::new("catalog provider", false);
+        let mut conversion_keys = Keyed::new("format conversion", false);
+        let mut price_keys = Keyed::new("the scan price of", false);
         for (name, text) in files {
             let raw: RawPackFile = match toml::from_str(text) {
                 Ok(raw) => raw,
@@ -231,6 +301,44 @@ impl Pack {
             instance_families.extend(raw.instance_family);
             prices.extend(raw.price);
             prices.extend(raw.price_table.into_iter().flat_map(PriceTableDef::expand));
+            let e = &mut errors;
+            for d in raw.latency {
+                if latency_keys.admit(&d.service, name, e) {
+                    lake.latency.push(d);
+                }
+            }
+            for d in raw.storage_class {
+                if class_keys.admit(&d.id, name, e) {
+                    lake.storage_classes.push(d);
+                }
+            }
+            for d in raw.file_format {
+                if format_keys.admit(&d.id, name, e) {
+                    lake.file_formats.push(d);
+                }
+            }
+            for d in raw.query_engine {
+                if engine_keys.admit(&d.service, name, e) {
+                    lake.query_engines.push(d);
+                }
+            }
+            for d in raw.catalog_provider {
+                if provider_keys.admit(&d.service, name, e) {
+                    lake.catalog_providers.push(d);
+                }
+            }
+            for d in raw.format_conversion {
+                let key = format!("{}.{}", d.service, d.attribute);
+                if conversion_keys.admit(&key, name, e) {
+                    lake.format_conversions.push(d);
+                }
+            }
+            lake.known_cycles.extend(raw.known_cycle);
+            for d in raw.scan_price {
+                if price_keys.admit(&d.service, name, e) {
+                    lake.scan_prices.push(d);
+                }
+            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -254,6 +362,7 @@ impl Pack {
             prices,
             price_index: HashMap::new(),
             paths: OnceLock::new(),
+            lake,
         };
         errors.extend(pack.index());
         errors.extend(pack.index_knowledge());
@@ -386,7 +495,54 @@ impl Pack {
         self.edges = edges;
         self.edges_by_pair = edges_by_pair;
         self.gaps_by_pair = gaps_by_pair;
+        self.index_lake();
         errors
+    }
+
+    /// Indexes the lake and latency facts by kind; unknown service ids are
+    /// left out here and reported by `validate`.
+    fn index_lake(&mut self) {
+        let kind = |id: &str| {
+            self.services
+                .iter()
+                .position(|s| s.id == id)
+                .map(|i| KindId(i as u16))
+        };
+        let mut latency_by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
+        for (i, d) in self.lake.latency.iter().enumerate() {
+            if let Some(k) = kind(&d.service) {
+                latency_by_kind.entry(k).or_default().push(i);
+            }
+        }
+        let mut engine_by_kind = HashMap::new();
+        for (i, d) in self.lake.query_engines.iter().enumerate() {
+            if let Some(k) = kind(&d.service) {
+                engine_by_kind.insert(k, i);
+            }
+        }
+        let mut price_by_kind = HashMap::new();
+        for (i, d) in self.lake.scan_prices.iter().enumerate() {
+            if let Some(k) = kind(&d.service) {
+                price_by_kind.insert(k, i);
+            }
+        }
+        let mut conversions_by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
+        for (i, d) in self.lake.format_conversions.iter().enumerate() {
+            if let Some(k) = kind(&d.service) {
+                conversions_by_kind.entry(k).or_default().push(i);
+            }
+        }
+        let providers = self
+            .lake
+            .catalog_providers
+            .iter()
+            .filter_map(|d| kind(&d.service))
+            .collect();
+        self.lake.latency_by_kind = latency_by_kind;
+        self.lake.engine_by_kind = engine_by_kind;
+        self.lake.price_by_kind = price_by_kind;
+        self.lake.conversions_by_kind = conversions_by_kind;
+        self.lake.providers = providers;
     }
 
     pub fn services(&self) -> &[ServiceDef] {
@@ -470,6 +626,67 @@ impl Pack {
             .find(|p| p.date.is_none_or(|d| d <= today));
         let next = phases.iter().find(|p| p.date.is_some_and(|d| d > today));
         (current, next)
+    }
+
+    /// The `[[latency]]` entries of a kind, in pack order (the first that applies wins).
+    pub fn latency(&self, kind: KindId) -> impl Iterator<Item = &LatencyDef> + '_ {
+        self.lake
+            .latency_by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.lake.latency[i])
+    }
+
+    pub fn storage_class(&self, id: &str) -> Option<&StorageClassDef> {
+        self.lake.storage_classes.iter().find(|c| c.id == id)
+    }
+
+    pub fn file_format(&self, id: &str) -> Option<&FileFormatDef> {
+        self.lake.file_formats.iter().find(|f| f.id == id)
+    }
+
+    /// How a kind queries files in S3, when it does.
+    pub fn query_engine(&self, kind: KindId) -> Option<&QueryEngineDef> {
+        self.lake
+            .engine_by_kind
+            .get(&kind)
+            .map(|&i| &self.lake.query_engines[i])
+    }
+
+    /// Whether a kind puts table definitions in a data catalog.
+    pub fn is_catalog_provider(&self, kind: KindId) -> bool {
+        self.lake.providers.contains(&kind)
+    }
+
+    pub fn format_conversions(
+        &self,
+        kind: KindId,
+    ) -> impl Iterator<Item = &FormatConversionDef> + '_ {
+        self.lake
+            .conversions_by_kind
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.lake.format_conversions[i])
+    }
+
+    /// What a query engine charges per TB scanned. The one place scan prices
+    /// are read from.
+    pub fn scan_price(&self, kind: KindId) -> Option<&ScanPriceDef> {
+        self.lake
+            .price_by_kind
+            .get(&kind)
+            .map(|&i| &self.lake.scan_prices[i])
+    }
+
+    /// Whether `store -> via -> store` is an ordinary loop, and by what mechanism.
+    pub fn known_cycle(&self, store: KindId, via: KindId) -> Option<&KnownCycleDef> {
+        let (store, via) = (&self.service(store).id, &self.service(via).id);
+        self.lake
+            .known_cycles
+            .iter()
+            .find(|c| &c.store == store && c.through.iter().any(|t| t == via))
     }
 
     /// The cheapest path of supported flows from one kind to another, avoiding

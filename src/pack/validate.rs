@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{AttrType, OneOrMany, Pack, PackError};
+use super::{AttrType, LatencyUnit, Layout, OneOrMany, Pack, PackError, Scalar};
 
 /// A seed note file name, e.g. `004_ec5ece75883298b9.txt`.
 pub fn is_seed_name(s: &str) -> bool {
@@ -165,6 +165,7 @@ pub fn validate(pack: &Pack) -> Vec<PackError> {
         check_attribute(a, &mut |m| err("rules/attributes.toml", m));
     }
     check_knowledge(pack, &ids, &mut |m| err("rules", m));
+    validate_lake(pack, &ids, &mut |m| err("rules", m));
     out
 }
 
@@ -338,6 +339,251 @@ fn check_attribute(a: &super::AttributeDef, err: &mut dyn FnMut(String)) {
     }
     for f in &a.fields {
         check_attribute(f, err);
+    }
+}
+
+/// The attribute a service takes, by name.
+fn taken<'a>(pack: &'a Pack, service: &str, attr: &str) -> Option<&'a super::AttributeDef> {
+    let s = pack.services.iter().find(|s| s.id == service)?;
+    if s.attributes.iter().any(|a| a == attr) {
+        pack.attribute(attr)
+    } else {
+        None
+    }
+}
+
+fn unit_fits(unit: LatencyUnit, ty: AttrType) -> bool {
+    match unit {
+        LatencyUnit::Schedule => ty == AttrType::String,
+        _ => matches!(ty, AttrType::Integer | AttrType::Number),
+    }
+}
+
+/// Checks the latency, data-lake and scan-price sections.
+fn validate_lake(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String)) {
+    let lake = &pack.lake;
+    let known = |what: &str, id: &str, err: &mut dyn FnMut(String)| {
+        if !ids.contains(id) {
+            err(format!("{what} names `{id}`, which is not in the catalog"));
+        }
+    };
+
+    let mut unconditional: BTreeSet<&str> = BTreeSet::new();
+    for d in &lake.latency {
+        let who = format!("latency of `{}`", d.service);
+        known("a latency", &d.service, err);
+        if let Some(p) = source_problem(&d.source) {
+            err(format!("{who} {p}"));
+        }
+        if unconditional.contains(d.service.as_str()) {
+            err(format!(
+                "{who}: an entry follows one without `when`, so it never applies"
+            ));
+        }
+        match (&d.typical, &d.attribute) {
+            (Some(_), None) | (None, Some(_)) => {}
+            _ => err(format!(
+                "{who}: give exactly one of `typical` and `attribute`"
+            )),
+        }
+        if d.typical.is_some() && (d.unit.is_some() || d.default.is_some() || d.lower.is_some()) {
+            err(format!(
+                "{who}: `unit`, `default` and `lower` go with `attribute`, not `typical`"
+            ));
+        }
+        if let Some(a) = &d.attribute {
+            match (taken(pack, &d.service, a), d.unit) {
+                (None, _) => err(format!("{who}: `{}` does not take `{a}`", d.service)),
+                (_, None) => err(format!("{who}: `attribute` needs a `unit`")),
+                (Some(def), Some(u)) if !unit_fits(u, def.ty) => err(format!(
+                    "{who}: unit {u:?} does not fit `{a}`, which is {}",
+                    def.ty.describe()
+                )),
+                _ => {}
+            }
+            if d.lower.is_some() && d.unit == Some(LatencyUnit::Schedule) {
+                err(format!("{who}: `lower` needs a numeric attribute"));
+            }
+        }
+        if let Some(l) = &d.lower
+            && !l.contains("{allowed}")
+        {
+            err(format!("{who}: `lower` must say `{{allowed}}`"));
+        }
+        for add in &d.add {
+            match taken(pack, &d.service, &add.attribute) {
+                None => err(format!(
+                    "{who}: `{}` does not take `{}`",
+                    d.service, add.attribute
+                )),
+                Some(def) if !unit_fits(add.unit, def.ty) || add.unit == LatencyUnit::Schedule => {
+                    err(format!(
+                        "{who}: unit {:?} does not fit `{}`",
+                        add.unit, add.attribute
+                    ))
+                }
+                _ => {}
+            }
+        }
+        match &d.when {
+            None => {
+                unconditional.insert(&d.service);
+            }
+            Some(w) => {
+                for t in &w.to {
+                    known("a latency condition", t, err);
+                }
+                if w.attribute.is_none() && w.edge.is_none() && w.to.is_empty() {
+                    err(format!("{who}: `when` names no condition"));
+                }
+                if w.attribute.is_none() && (!w.is.is_empty() || w.or_absent) {
+                    err(format!("{who}: `is` and `or_absent` need an `attribute`"));
+                }
+                if let Some(a) = &w.attribute {
+                    match taken(pack, &d.service, a) {
+                        None => err(format!("{who}: `{}` does not take `{a}`", d.service)),
+                        Some(def) => {
+                            if w.is.is_empty() {
+                                err(format!("{who}: `when` on `{a}` lists no values in `is`"));
+                            }
+                            for v in &w.is {
+                                let fits = match (v, def.ty) {
+                                    (Scalar::Bool(_), AttrType::Boolean) => true,
+                                    (Scalar::Int(_), AttrType::Integer) => true,
+                                    (Scalar::Text(t), AttrType::Enum) => def.values.contains(t),
+                                    (Scalar::Text(_), AttrType::String) => true,
+                                    _ => false,
+                                };
+                                if !fits {
+                                    err(format!("{who}: `{v:?}` is not a value of `{a}`"));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    let enum_values = |attr: &str| -> Vec<String> {
+        pack.attribute(attr)
+            .map(|a| a.values.clone())
+            .unwrap_or_default()
+    };
+    let classes = enum_values("storage_class");
+    for c in &lake.storage_classes {
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("storage class `{}` {p}", c.id));
+        }
+        if !classes.contains(&c.id) {
+            err(format!(
+                "storage class `{}` is not a value of `storage_class`",
+                c.id
+            ));
+        }
+    }
+    for v in &classes {
+        if pack.storage_class(v).is_none() {
+            err(format!(
+                "`storage_class` value `{v}` has no `[[storage_class]]` entry"
+            ));
+        }
+    }
+    let mut formats = enum_values("format");
+    formats.extend(enum_values("output_format"));
+    for f in &lake.file_formats {
+        if let Some(p) = source_problem(&f.source) {
+            err(format!("file format `{}` {p}", f.id));
+        }
+        if !formats.contains(&f.id) {
+            err(format!(
+                "file format `{}` is not a value of `format` or `output_format`",
+                f.id
+            ));
+        }
+        if let Some(r) = f.scan_reduction
+            && (f.layout != Layout::Columnar || !(r > 0.0 && r < 1.0))
+        {
+            err(format!(
+                "file format `{}`: `scan_reduction` is a share between 0 and 1, for a columnar format",
+                f.id
+            ));
+        }
+    }
+    let workloads = enum_values("workload");
+    for q in &lake.query_engines {
+        known("a query engine", &q.service, err);
+        if let Some(p) = source_problem(&q.source) {
+            err(format!("query engine `{}` {p}", q.service));
+        }
+        if !q.needs_catalog_for.is_empty() && taken(pack, &q.service, "workload").is_none() {
+            err(format!(
+                "query engine `{}` has `needs_catalog_for` but takes no `workload`",
+                q.service
+            ));
+        }
+        for w in &q.needs_catalog_for {
+            if !workloads.contains(w) {
+                err(format!(
+                    "query engine `{}`: `{w}` is not a value of `workload`",
+                    q.service
+                ));
+            }
+        }
+        if (q.needs_catalog || !q.needs_catalog_for.is_empty()) && q.catalog_why.is_none() {
+            err(format!(
+                "query engine `{}` needs a catalog but gives no `catalog_why`",
+                q.service
+            ));
+        }
+    }
+    for c in &lake.catalog_providers {
+        known("a catalog provider", &c.service, err);
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("catalog provider `{}` {p}", c.service));
+        }
+    }
+    for c in &lake.format_conversions {
+        let who = format!("format conversion of `{}`", c.service);
+        known("a format conversion", &c.service, err);
+        known("a format conversion", &c.needs, err);
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("{who} {p}"));
+        }
+        match taken(pack, &c.service, &c.attribute) {
+            None => err(format!(
+                "{who}: `{}` does not take `{}`",
+                c.service, c.attribute
+            )),
+            Some(def) => {
+                for f in &c.formats {
+                    if !def.values.contains(f) {
+                        err(format!("{who}: `{f}` is not a value of `{}`", c.attribute));
+                    }
+                }
+            }
+        }
+    }
+    for c in &lake.known_cycles {
+        known("a known cycle", &c.store, err);
+        for t in &c.through {
+            known("a known cycle", t, err);
+        }
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("known cycle via `{}` {p}", c.via));
+        }
+    }
+    for p in &lake.scan_prices {
+        known("a scan price", &p.service, err);
+        if let Some(problem) = source_problem(&p.source) {
+            err(format!("scan price of `{}` {problem}", p.service));
+        }
+        if !(p.usd_per_tb.is_finite() && p.usd_per_tb > 0.0) || p.region.trim().is_empty() {
+            err(format!(
+                "scan price of `{}` needs a positive price and a region",
+                p.service
+            ));
+        }
     }
 }
 

@@ -107,8 +107,7 @@ impl Human {
             }
         }
         if !self.quiet {
-            let s = Summary::of(reports);
-            out.push_str(&format!("pipelint: {}\n", s.sentence()));
+            out.push_str(&Summary::of(reports).line());
         }
         out
     }

@@ -23,7 +23,20 @@ fn position(
     }
 }
 
+/// The JSON report as text.
 pub fn json(reports: &[FileReport]) -> String {
+    json_text(&json_document(reports))
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_text(doc: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The JSON report as a value, for callers that add fields to it.
+pub fn json_document(reports: &[FileReport]) -> Value {
     let files: Vec<Value> = reports
         .iter()
         .map(|r| match &r.outcome {
@@ -73,12 +86,9 @@ pub fn json(reports: &[FileReport]) -> String {
         })
         .collect();
     let s = Summary::of(reports);
-    let doc = json!({
+    json!({
         "version": 1,
         "files": files,
         "summary": {"error": s.errors, "warning": s.warnings, "info": s.infos},
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
+    })
 }

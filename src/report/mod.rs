@@ -5,10 +5,11 @@ mod concise;
 pub mod cost;
 mod human;
 mod json;
+pub mod latency;
 
 pub use concise::concise;
 pub use human::{Human, render_error, render_finding};
-pub use json::json;
+pub use json::{json, json_document, json_text};
 
 use crate::check::{Finding, Subject};
 use crate::model::{Architecture, LoadError};
@@ -81,6 +82,11 @@ impl Summary {
         } else {
             None
         }
+    }
+
+    /// The closing line of the text reports: "pipelint: 2 errors, …".
+    pub fn line(&self) -> String {
+        format!("pipelint: {}\n", self.sentence())
     }
 
     /// "2 errors, 0 warnings and 3 infos in 4 files; 1 file could not be checked".

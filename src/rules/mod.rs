@@ -1,13 +1,19 @@
 //! The rules: one file each, holding the rule's metadata, its documentation,
 //! its condition and its emission. The registry below is the one list of them.
 
+mod athena_without_catalog;
 mod deprecated_service;
+mod flow_cycle;
+mod format_conversion_without_catalog;
+mod glacier_not_queryable;
 mod instance_family_mismatch;
+mod latency_budget_exceeded;
 mod orphan_service;
 mod previous_generation_instance;
 mod record_too_large;
 mod renamed_service;
 mod retention_out_of_range;
+mod row_format_for_analytics;
 mod shard_over_provisioned;
 mod shard_under_provisioned;
 mod spot_on_core_nodes;
@@ -75,6 +81,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,
     &unsupported_flow::UnsupportedFlow,
     &orphan_service::OrphanService,
+    &flow_cycle::FlowCycle,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,
     &shard_under_provisioned::ShardUnderProvisioned,
@@ -86,6 +93,11 @@ pub static RULES: &[&dyn Rule] = &[
     &instance_family_mismatch::InstanceFamilyMismatch,
     &previous_generation_instance::PreviousGenerationInstance,
     &spot_on_core_nodes::SpotOnCoreNodes,
+    &athena_without_catalog::AthenaWithoutCatalog,
+    &glacier_not_queryable::GlacierNotQueryable,
+    &row_format_for_analytics::RowFormatForAnalytics,
+    &format_conversion_without_catalog::FormatConversionWithoutCatalog,
+    &latency_budget_exceeded::LatencyBudgetExceeded,
     &unused_allow::UnusedAllow,
 ];
 
@@ -142,6 +154,44 @@ pub(crate) fn who_uses(cx: &Context<'_>, s: usize, g: &crate::fleet::NodeGroup<'
             cx.describe(s),
             g.type_name()
         ),
+    }
+}
+
+/// Services built in memory for the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::{Attr, KindRef, Service, Value};
+    use crate::pack::Pack;
+    use crate::source::Span;
+
+    /// A service of `kind` with string attributes.
+    pub fn service(kind: &str, attrs: &[(&str, &str)]) -> Service {
+        let attrs = attrs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    Attr {
+                        value: Value::String(v.to_string()),
+                        key_span: Span::default(),
+                        span: Span::default(),
+                    },
+                )
+            })
+            .collect();
+        Service {
+            id: kind.to_string(),
+            span: Span::default(),
+            kind: KindRef {
+                written: kind.to_string(),
+                span: Span::default(),
+                resolved: Pack::embedded().resolve(kind),
+            },
+            implicit: false,
+            description: None,
+            attrs,
+            allow: Vec::new(),
+        }
     }
 }
 
