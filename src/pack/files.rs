@@ -70,8 +70,6 @@ pub struct RawPackFile {
     pub format_conversion: Vec<FormatConversionDef>,
     #[serde(default)]
     pub known_cycle: Vec<KnownCycleDef>,
-    #[serde(default)]
-    pub scan_price: Vec<ScanPriceDef>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -662,21 +660,5 @@ pub struct KnownCycleDef {
     pub store: String,
     pub through: Vec<String>,
     pub via: String,
-    pub source: Source,
-}
-
-/// `[[scan_price]]`: what a query engine charges per TB scanned.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScanPriceDef {
-    pub service: String,
-    pub usd_per_tb: f64,
-    pub region: String,
-    pub as_of: Date,
-    /// Not read from an AWS price page.
-    #[serde(default)]
-    pub estimate: bool,
-    #[serde(default)]
-    pub note: Option<String>,
     pub source: Source,
 }

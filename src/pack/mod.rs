@@ -36,10 +36,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("latency.toml", include_str!("../../rules/latency.toml")),
     ("lake.toml", include_str!("../../rules/lake.toml")),
-    (
-        "scan-prices.toml",
-        include_str!("../../rules/scan-prices.toml"),
-    ),
 ];
 
 /// Index of a service kind in the catalog.
@@ -113,10 +109,8 @@ pub struct LakeFacts {
     pub catalog_providers: Vec<CatalogProviderDef>,
     pub format_conversions: Vec<FormatConversionDef>,
     pub known_cycles: Vec<KnownCycleDef>,
-    pub scan_prices: Vec<ScanPriceDef>,
     latency_by_kind: HashMap<KindId, Vec<usize>>,
     engine_by_kind: HashMap<KindId, usize>,
-    price_by_kind: HashMap<KindId, usize>,
     conversions_by_kind: HashMap<KindId, Vec<usize>>,
     providers: Vec<KindId>,
 }
@@ -255,7 +249,6 @@ impl Pack {
         let mut engine_keys = Keyed::new("query engine", false);
         let mut provider_keys = Keyed::new("catalog provider", false);
         let mut conversion_keys = Keyed::new("format conversion", false);
-        let mut price_keys = Keyed::new("the scan price of", false);
         for (name, text) in files {
             let raw: RawPackFile = match toml::from_str(text) {
                 Ok(raw) => raw,
@@ -334,11 +327,6 @@ impl Pack {
                 }
             }
             lake.known_cycles.extend(raw.known_cycle);
-            for d in raw.scan_price {
-                if price_keys.admit(&d.service, name, e) {
-                    lake.scan_prices.push(d);
-                }
-            }
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -520,12 +508,6 @@ impl Pack {
                 engine_by_kind.insert(k, i);
             }
         }
-        let mut price_by_kind = HashMap::new();
-        for (i, d) in self.lake.scan_prices.iter().enumerate() {
-            if let Some(k) = kind(&d.service) {
-                price_by_kind.insert(k, i);
-            }
-        }
         let mut conversions_by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
         for (i, d) in self.lake.format_conversions.iter().enumerate() {
             if let Some(k) = kind(&d.service) {
@@ -540,7 +522,6 @@ impl Pack {
             .collect();
         self.lake.latency_by_kind = latency_by_kind;
         self.lake.engine_by_kind = engine_by_kind;
-        self.lake.price_by_kind = price_by_kind;
         self.lake.conversions_by_kind = conversions_by_kind;
         self.lake.providers = providers;
     }
@@ -671,13 +652,11 @@ impl Pack {
             .map(|&i| &self.lake.format_conversions[i])
     }
 
-    /// What a query engine charges per TB scanned. The one place scan prices
-    /// are read from.
-    pub fn scan_price(&self, kind: KindId) -> Option<&ScanPriceDef> {
-        self.lake
-            .price_by_kind
-            .get(&kind)
-            .map(|&i| &self.lake.scan_prices[i])
+    /// What a query engine charges per TB scanned in a region, from the
+    /// price pack (`scanned` component, unit TB).
+    pub fn scan_price(&self, kind: KindId, region: &str) -> Option<&PriceDef> {
+        self.price(region, &self.service(kind).id, "scanned", None)
+            .filter(|p| p.unit == "TB")
     }
 
     /// Whether `store -> via -> store` is an ordinary loop, and by what mechanism.

@@ -573,18 +573,6 @@ fn validate_lake(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String))
             err(format!("known cycle via `{}` {p}", c.via));
         }
     }
-    for p in &lake.scan_prices {
-        known("a scan price", &p.service, err);
-        if let Some(problem) = source_problem(&p.source) {
-            err(format!("scan price of `{}` {problem}", p.service));
-        }
-        if !(p.usd_per_tb.is_finite() && p.usd_per_tb > 0.0) || p.region.trim().is_empty() {
-            err(format!(
-                "scan price of `{}` needs a positive price and a region",
-                p.service
-            ));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ JSON, text) — the store's `format`, or the engine's when the store has none.
 When the engine declares `scanned_tb_per_month`, the message estimates the
 monthly saving of a columnar format from the assumed scan reduction
 (`rules/lake.toml`, `[[file_format]]`) and the engine's price per TB scanned
-(`rules/scan-prices.toml`). Both figures are stated in the help.
+(`rules/prices/`). Both figures are stated in the help.
 
 ## Why is this bad?
 These engines bill by the bytes they scan. A row format makes every query read
@@ -109,10 +109,10 @@ impl Rule for RowFormatForAnalytics {
                         col.note.as_deref().unwrap_or("see rules/lake.toml")
                     ));
                     let tb = reader.number("scanned_tb_per_month");
-                    match (tb, cx.pack.scan_price(k)) {
+                    match (tb, cx.pack.scan_price(k, cx.arch.pricing_region())) {
                         (Some(tb), Some(price)) if sources.len() == 1 => {
-                            let cost = tb * price.usd_per_tb;
-                            let saving = monthly_saving(tb, price.usd_per_tb, reduction);
+                            let cost = tb * price.usd;
+                            let saving = monthly_saving(tb, price.usd, reduction);
                             message = format!(
                                 "{message}, about {} of the {} a month it costs to scan {tb} TB",
                                 money(saving),
@@ -120,7 +120,7 @@ impl Rule for RowFormatForAnalytics {
                             );
                             help.push(format!(
                                 "the price is {} per TB scanned in {} ({}, as of {})",
-                                money(price.usd_per_tb),
+                                money(price.usd),
                                 price.region,
                                 if price.estimate {
                                     "an estimate from secondary sources"
