@@ -3,6 +3,7 @@
 
 mod catalog;
 mod check;
+mod import;
 
 pub use catalog::rules_markdown;
 
@@ -46,8 +47,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check architecture files (a directory is searched for arch.toml and *.arch.toml)
+    /// Check architecture files and templates (a directory is searched for arch.toml and *.arch.toml)
     Check(CheckArgs),
+    /// Write an architecture file from a CloudFormation/SAM template or a Terraform configuration
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Show a rule's full documentation
     Explain {
         /// A rule code (PL103) or name (unsupported-flow)
@@ -67,6 +73,43 @@ pub enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A CloudFormation or SAM template, YAML or JSON
+    Cloudformation(ImportArgs),
+    /// A Terraform configuration: a .tf file or a directory of them
+    Terraform(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The template file (or, for Terraform, a directory)
+    pub path: PathBuf,
+    /// Write the architecture file here instead of to standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
+/// What to read a checked path as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    /// CloudFormation or SAM templates (YAML or JSON)
+    Cloudformation,
+    /// Terraform configurations (.tf files or directories of them)
+    Terraform,
+}
+
+impl TemplateKind {
+    pub fn format(self) -> crate::import::Format {
+        match self {
+            TemplateKind::Cloudformation => crate::import::Format::CloudFormation,
+            TemplateKind::Terraform => crate::import::Format::Terraform,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -138,6 +181,9 @@ pub struct CheckArgs {
     /// Print findings only, without the summary line
     #[arg(long, short)]
     pub quiet: bool,
+    /// Read every path as a template of this kind (default: by name and content)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub from: Option<TemplateKind>,
     #[command(flatten)]
     pub pack: PackArgs,
 }
@@ -189,6 +235,7 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, color),
+        Command::Import { from } => import::run(from, out, err),
         Command::Explain { rule } => catalog::explain(&rule, out),
         Command::Rules { format } => catalog::rules(format, out),
         Command::Services {

@@ -184,6 +184,17 @@ pub struct Architecture {
     pub allow: Vec<Allow>,
     /// The `[pipeline]` header, when there is one.
     pub pipeline_span: Option<Span>,
+    /// What an importer could not resolve in a template (always empty for an
+    /// architecture file).
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A reference an importer could not follow, or a value it had to assume,
+/// with where the template writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    pub span: Span,
+    pub message: String,
 }
 
 impl Architecture {

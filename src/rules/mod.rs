@@ -6,6 +6,7 @@ mod orphan_service;
 mod renamed_service;
 mod unknown_reference;
 mod unknown_service_kind;
+mod unresolved_reference;
 mod unsupported_flow;
 mod unused_allow;
 
@@ -66,6 +67,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unknown_reference::UnknownReference,
     &unsupported_flow::UnsupportedFlow,
     &orphan_service::OrphanService,
+    &unresolved_reference::UnresolvedReference,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,
     &unused_allow::UnusedAllow,
