@@ -16,6 +16,9 @@ use crate::source::{SourceFile, Span};
 /// Resolution deeper than this is a cycle or an attack.
 const MAX_DEPTH: usize = 64;
 
+/// The value of `AWS::Region`, which only a deployment knows.
+const ASSUMED_REGION: &str = "us-east-1";
+
 struct Param {
     default: Option<Node>,
     list: bool,
@@ -81,13 +84,7 @@ impl<'a> Resolver<'a> {
     fn reference(&self, name: &str, span: Span) -> Option<Node> {
         let val = match name {
             "AWS::NoValue" => return None,
-            "AWS::Region" => {
-                self.note(
-                    span,
-                    "`AWS::Region` is assumed to be us-east-1".to_string(),
-                );
-                Val::Str("us-east-1".into())
-            }
+            "AWS::Region" => Val::Str(ASSUMED_REGION.into()),
             "AWS::Partition" => Val::Str("aws".into()),
             "AWS::URLSuffix" => Val::Str("amazonaws.com".into()),
             "AWS::AccountId" => Val::Str("123456789012".into()),
@@ -99,13 +96,10 @@ impl<'a> Resolver<'a> {
                 attr: None,
             }),
             _ => match self.params.get(name) {
-                Some(p) if p.ssm => {
-                    self.note(
-                        span,
-                        format!("parameter `{name}` is read from the SSM Parameter Store at deployment"),
-                    );
-                    opaque(format!("is parameter `{name}`, read from SSM"), vec![])
-                }
+                Some(p) if p.ssm => opaque(
+                    format!("is parameter `{name}`, read from the SSM Parameter Store at deployment"),
+                    vec![],
+                ),
                 Some(Param {
                     default: Some(d),
                     list,
@@ -121,10 +115,7 @@ impl<'a> Resolver<'a> {
                         d.val.clone()
                     }
                 }
-                Some(_) => {
-                    self.note(span, format!("parameter `{name}` has no default"));
-                    opaque(format!("is parameter `{name}`, which has no default"), vec![])
-                }
+                Some(_) => opaque(format!("is parameter `{name}`, which has no default"), vec![]),
                 None => {
                     self.note(span, format!("`{name}` is neither a parameter nor a resource of this template"));
                     opaque(format!("names `{name}`, which the template does not define"), vec![])
@@ -270,6 +261,9 @@ impl<'a> Resolver<'a> {
             "Fn::FindInMap" => {
                 let a = args();
                 let keys: Vec<Option<String>> = a.iter().take(3).map(Node::scalar).collect();
+                if keys.iter().flatten().any(|k| k == ASSUMED_REGION) {
+                    self.note(span, format!("`AWS::Region` is assumed to be {ASSUMED_REGION} for this `Fn::FindInMap`"));
+                }
                 let found = match (self.mappings, keys.as_slice()) {
                     (Some(m), [Some(map), Some(k1), Some(k2)]) => m
                         .get(map)
@@ -280,10 +274,7 @@ impl<'a> Resolver<'a> {
                 };
                 match found {
                     Some(n) => Node::new(span, n.val),
-                    None => {
-                        self.note(span, "a `Fn::FindInMap` lookup cannot be resolved".to_string());
-                        Node::new(span, opaque("is a `Fn::FindInMap` lookup pipelint cannot resolve", a))
-                    }
+                    None => Node::new(span, opaque("is a `Fn::FindInMap` lookup pipelint cannot resolve", a)),
                 }
             }
             "Fn::ImportValue" => {
@@ -291,8 +282,7 @@ impl<'a> Resolver<'a> {
                     .scalar_of(arg, depth)
                     .map(|n| format!(" `{n}`"))
                     .unwrap_or_default();
-                self.note(span, format!("`Fn::ImportValue`{what} is exported by another stack"));
-                Node::new(span, opaque(format!("is imported from another stack{what}"), vec![]))
+                Node::new(span, opaque(format!("is `Fn::ImportValue`{what}, exported by another stack"), vec![]))
             }
             "Fn::Split" => {
                 let a = args();

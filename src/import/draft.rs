@@ -10,6 +10,10 @@ use crate::model::{Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRe
 use crate::pack::{AttrType, Pack};
 use crate::source::{SourceFile, Span};
 
+/// Why an imported service with no flow is not an orphan.
+pub const NOT_WIRED: &str =
+    "no resource of the template wires it; its flows, if any, are outside the template";
+
 #[derive(Clone, Debug)]
 pub struct DService {
     pub id: String,
@@ -179,13 +183,17 @@ impl Draft {
             .iter()
             .enumerate()
             .map(|(i, s)| {
+                // A template is part of a larger system: a resource nothing in
+                // it wires is expected, and says so instead of warning.
                 let mut allow = Vec::new();
-                if let (Some((role, owner)), false, Some(rule)) =
-                    (&s.attached_to, connected[i], orphan)
-                {
+                if let (false, false, Some(rule)) = (connected[i], s.implicit, orphan) {
+                    let reason = match &s.attached_to {
+                        Some((role, owner)) => format!("{role} of {owner}"),
+                        None => NOT_WIRED.to_string(),
+                    };
                     allow.push(Allow {
                         rule,
-                        reason: Some(format!("{role} of `{owner}`")),
+                        reason: Some(reason),
                         span: s.span,
                     });
                 }

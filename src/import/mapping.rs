@@ -27,6 +27,21 @@ pub struct Mapping {
     pub states_integration: Vec<StatesIntegration>,
     #[serde(default)]
     pub event: Vec<EventMap>,
+    #[serde(default)]
+    pub attacher: Vec<AttacherMap>,
+}
+
+/// A resource that attaches a function to the pipeline without a data flow
+/// (a custom resource's handler, an API authorizer).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttacherMap {
+    /// Resource types; a trailing `*` matches any suffix (`Custom::*`).
+    #[serde(rename = "type")]
+    pub types: OneOrMany,
+    pub path: String,
+    pub role: String,
+    pub source: Source,
 }
 
 /// A resource type that is a service of the pipeline.
@@ -253,6 +268,15 @@ impl Mapping {
         self.proxy.iter().find(|r| r.types.items().iter().any(|t| t == ty))
     }
 
+    pub fn attacher(&self, ty: &str) -> Option<&AttacherMap> {
+        self.attacher.iter().find(|r| {
+            r.types.items().iter().any(|t| match t.strip_suffix('*') {
+                Some(prefix) => ty.starts_with(prefix),
+                None => t == ty,
+            })
+        })
+    }
+
     pub fn event(&self, ty: &str) -> Option<&EventMap> {
         self.event.iter().find(|r| r.types.items().iter().any(|t| t == ty))
     }
@@ -390,6 +414,9 @@ impl Mapping {
             if let Some(k) = &e.kind {
                 kind_ok(k, &what, &mut errors);
             }
+        }
+        for a in &self.attacher {
+            source_ok(&a.source, &a.role, &mut errors);
         }
         if let Some(iam) = &self.iam {
             source_ok(&iam.source, "iam", &mut errors);

@@ -103,6 +103,24 @@ impl Node {
         out
     }
 
+    /// Every value that cannot be known, with why, outermost first.
+    pub fn opaques(&self) -> Vec<(&str, Span)> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            match &n.val {
+                Val::Opaque { why, inner } => {
+                    out.push((why.as_str(), n.span));
+                    stack.extend(inner.iter().rev());
+                }
+                Val::List(items) | Val::Template(items) => stack.extend(items.iter().rev()),
+                Val::Map(entries) => stack.extend(entries.iter().rev().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// Every string anywhere inside (literal parts of templates included).
     pub fn strings(&self) -> Vec<(&str, Span)> {
         let mut out = Vec::new();

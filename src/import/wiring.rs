@@ -238,7 +238,22 @@ impl<'a> Wiring<'a> {
                     }
                 }
                 Target::Connector => self.connector(i),
-                _ => {}
+                _ => {
+                    if let Some(a) = mapping.attacher(&ty) {
+                        let ts: Vec<usize> = select(&self.res[i].props, &a.path)
+                            .iter()
+                            .flat_map(|h| self.targets(h.node))
+                            .map(|(t, _)| t)
+                            .collect();
+                        let owner = format!("{ty} `{}`", self.res[i].id);
+                        for t in ts {
+                            let svc = &mut self.draft.services[t];
+                            if svc.attached_to.is_none() {
+                                svc.attached_to = Some((a.role.clone(), owner.clone()));
+                            }
+                        }
+                    }
+                }
             }
         }
         self.iam_flows();
@@ -264,10 +279,17 @@ impl<'a> Wiring<'a> {
     fn io(&mut self, i: usize, s: usize, inputs: &[String], outputs: &[String]) {
         for (paths, incoming) in [(inputs, true), (outputs, false)] {
             for path in paths {
+                let mut notes = Vec::new();
                 let hits: Vec<(Span, Span, Vec<(usize, Span)>)> = select(&self.res[i].props, path)
                     .iter()
-                    .map(|h| (h.span(), h.anchor(), self.targets(h.node)))
+                    .map(|h| {
+                        notes.extend(opaque_notes(h));
+                        (h.span(), h.anchor(), self.targets(h.node))
+                    })
                     .collect();
+                for (span, msg) in notes {
+                    self.draft.note(span, msg);
+                }
                 for (span, arrow, ts) in hits {
                     for (t, _) in ts {
                         if incoming {
@@ -290,7 +312,7 @@ impl<'a> Wiring<'a> {
                 .flat_map(|h| self.targets(h.node))
                 .map(|(t, _)| t)
                 .collect();
-            let owner = self.draft.services[s].id.clone();
+            let owner = format!("`{}`", self.draft.services[s].id);
             for t in ts {
                 let svc = &mut self.draft.services[t];
                 if svc.attached_to.is_none() {
@@ -416,6 +438,11 @@ impl<'a> Wiring<'a> {
         for link in &m.links {
             let from_hits = select(&props, &link.from);
             let to_hits = select(&props, &link.to);
+            for h in from_hits.iter().chain(&to_hits) {
+                for (span, msg) in opaque_notes(h) {
+                    self.draft.note(span, msg);
+                }
+            }
             let mut from: Vec<usize> = from_hits.iter().flat_map(|h| self.targets(h.node)).map(|(t, _)| t).collect();
             let mut to: Vec<usize> = to_hits.iter().flat_map(|h| self.targets(h.node)).map(|(t, _)| t).collect();
             let from_kind = link.from_kind.clone();
@@ -424,7 +451,7 @@ impl<'a> Wiring<'a> {
             });
             if from.is_empty() && !to.is_empty() {
                 match (&from_kind, from_hits.is_empty()) {
-                    (Some(k), _) => {
+                    (Some(k), false) => {
                         let s = match own {
                             Some(s) => s,
                             None => self.new_service(i, k.clone(), false),
@@ -579,6 +606,17 @@ impl<'a> Wiring<'a> {
             }
         }
     }
+}
+
+/// Notes for the values of a wiring property that cannot be known.
+fn opaque_notes(h: &Hit<'_>) -> Vec<(Span, String)> {
+    let key = h.key.map_or("the property", |k| k.name.as_str());
+    h.node
+        .opaques()
+        .into_iter()
+        .take(1)
+        .map(|(why, span)| (span, format!("`{key}` {why}")))
+        .collect()
 }
 
 /// Notes a wiring property that names something outside the template.

@@ -1,9 +1,10 @@
-//! Reading a CloudFormation template (YAML or JSON, which YAML 1.2 reads too)
-//! into the spanned tree. Short-form tags (`!Ref X`, `!GetAtt A.B`, `!Sub ...`)
+//! Reading a CloudFormation template (YAML or JSON, which YAML reads too)
+//! into the spanned tree, with libyaml's parser (the one cfn-lint reads
+//! templates with, through PyYAML), which accepts what CloudFormation does. Short-form tags (`!Ref X`, `!GetAtt A.B`, `!Sub ...`)
 //! become the long form (`{Ref: X}`, `{"Fn::GetAtt": ...}`), so the resolver
 //! handles one shape.
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use libyaml_safer::{EventData, Parser, ScalarStyle};
 
 use super::tree::{Key, Node, Val};
 use crate::model::LoadError;
@@ -12,58 +13,27 @@ use crate::source::Span;
 /// Deepest nesting of mappings and sequences read.
 const MAX_DEPTH: usize = 128;
 
-/// Character offsets (what the YAML parser counts) to byte offsets.
-struct Offsets {
-    /// `None` when the text is ASCII and the two are the same.
-    table: Option<Vec<usize>>,
-    len: usize,
-}
-
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        let table = (!text.is_ascii()).then(|| {
-            let mut t: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-            t.push(text.len());
-            t
-        });
-        Offsets {
-            table,
-            len: text.len(),
-        }
-    }
-
-    fn byte(&self, chars: usize) -> usize {
-        match &self.table {
-            None => chars.min(self.len),
-            Some(t) => t.get(chars).copied().unwrap_or(self.len),
-        }
-    }
-
-    fn span(&self, s: saphyr_parser::Span) -> Span {
-        Span::new(self.byte(s.start.index()), self.byte(s.end.index()))
-    }
-}
-
 enum Frame {
     Seq {
-        start: Span,
+        start: usize,
         tag: Option<String>,
         items: Vec<Node>,
     },
     Map {
-        start: Span,
+        start: usize,
         tag: Option<String>,
         entries: Vec<(Key, Node)>,
         pending: Option<Key>,
     },
 }
 
-/// The long-form name of a CloudFormation short-form tag.
-fn intrinsic(tag: &Tag) -> Option<String> {
-    if tag.handle != "!" {
+/// The long-form name of a CloudFormation short-form tag (`!Ref`, `!GetAtt`...).
+fn intrinsic(tag: Option<&str>) -> Option<String> {
+    let suffix = tag?.strip_prefix('!')?;
+    if suffix.is_empty() || suffix.starts_with('!') || suffix.contains(':') {
         return None;
     }
-    Some(match tag.suffix.as_str() {
+    Some(match suffix {
         "Ref" => "Ref".to_string(),
         "Condition" => "Condition".to_string(),
         other => format!("Fn::{other}"),
@@ -109,28 +79,52 @@ fn is_number(s: &str) -> bool {
         && t.parse::<f64>().is_ok()
 }
 
-fn syntax_error(text: &str, offsets: &Offsets, e: &saphyr_parser::ScanError) -> LoadError {
-    let at = offsets.byte(e.marker().index());
-    let end = text[at.min(text.len())..]
-        .chars()
-        .next()
-        .map_or(at, |c| at + c.len_utf8());
-    LoadError::new(format!("YAML syntax error: {}", e.info()))
-        .at(Span::new(at, end))
-        .label(e.info().to_string())
+fn char_span(text: &str, at: usize) -> Span {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    Span::new(at, end)
 }
 
 /// Parses YAML (or JSON) text into the tree of its first document.
 pub fn parse(text: &str) -> Result<Node, LoadError> {
-    let offsets = Offsets::new(text);
+    // The parser is a port of libyaml; should it ever panic on hostile input,
+    // that is a syntax error of the file, not a crash of pipelint.
+    match std::panic::catch_unwind(|| parse_events(text)) {
+        Ok(result) => result,
+        Err(_) => Err(LoadError::new("YAML syntax error: the file cannot be read as YAML")
+            .at(Span::new(0, text.len().min(1)))
+            .label("unreadable")),
+    }
+}
+
+fn parse_events(text: &str) -> Result<Node, LoadError> {
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut docs = 0;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| syntax_error(text, &offsets, &e))?;
-        let span = offsets.span(span);
-        let node = match event {
-            Event::DocumentStart(_) => {
+    loop {
+        let event = match parser.parse() {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e.problem_mark().map_or(0, |m| m.index as usize);
+                let problem = e.problem();
+                return Err(LoadError::new(format!("YAML syntax error: {problem}"))
+                    .at(char_span(text, at))
+                    .label(problem));
+            }
+        };
+        let span = Span::new(
+            (event.start_mark.index as usize).min(text.len()),
+            (event.end_mark.index as usize).min(text.len()),
+        );
+        let node = match event.data {
+            EventData::StreamEnd => break,
+            EventData::DocumentStart { .. } => {
                 docs += 1;
                 if docs > 1 {
                     return Err(LoadError::new("a template holds one YAML document")
@@ -140,44 +134,45 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
                 }
                 continue;
             }
-            Event::Alias(_) => {
+            EventData::Alias { .. } => {
                 return Err(LoadError::new("CloudFormation does not accept YAML aliases")
                     .at(span)
                     .label("an alias")
                     .help("write the value out in full"));
             }
-            Event::Scalar(value, style, _, tag) => {
-                let t = tag.as_deref().and_then(intrinsic);
-                let tagged = tag.is_some();
-                wrap(t, Node::new(span, scalar(&value, style, tagged)))
+            EventData::Scalar {
+                tag, value, style, ..
+            } => {
+                let t = intrinsic(tag.as_deref());
+                wrap(t, Node::new(span, scalar(&value, style, tag.is_some())))
             }
-            Event::SequenceStart(_, tag) => {
+            EventData::SequenceStart { tag, .. } => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
                 stack.push(Frame::Seq {
-                    start: span,
-                    tag: tag.as_deref().and_then(intrinsic),
+                    start: span.start,
+                    tag: intrinsic(tag.as_deref()),
                     items: Vec::new(),
                 });
                 continue;
             }
-            Event::MappingStart(_, tag) => {
+            EventData::MappingStart { tag, .. } => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(too_deep(span));
                 }
                 stack.push(Frame::Map {
-                    start: span,
-                    tag: tag.as_deref().and_then(intrinsic),
+                    start: span.start,
+                    tag: intrinsic(tag.as_deref()),
                     entries: Vec::new(),
                     pending: None,
                 });
                 continue;
             }
-            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+            EventData::SequenceEnd | EventData::MappingEnd => match stack.pop() {
                 Some(Frame::Seq { start, tag, items }) => {
-                    let end = items.last().map_or(span.end, |n| n.span.end).max(start.end);
-                    wrap(tag, Node::new(Span::new(start.start, end), Val::List(items)))
+                    let end = items.last().map_or(span.end, |n| n.span.end).max(start);
+                    wrap(tag, Node::new(Span::new(start, end), Val::List(items)))
                 }
                 Some(Frame::Map {
                     start,
@@ -188,15 +183,12 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
                     let end = entries
                         .last()
                         .map_or(span.end, |(_, n)| n.span.end)
-                        .max(start.end);
-                    wrap(tag, Node::new(Span::new(start.start, end), Val::Map(entries)))
+                        .max(start);
+                    wrap(tag, Node::new(Span::new(start, end), Val::Map(entries)))
                 }
                 None => continue,
             },
-            Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentEnd
-            | Event::Nothing => continue,
+            EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => continue,
         };
         match stack.last_mut() {
             None => {
