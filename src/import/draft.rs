@@ -28,8 +28,8 @@ pub struct DService {
     pub implicit: bool,
     /// Dropped unless a flow reaches or leaves it.
     pub optional: bool,
-    /// Attached to another service without a flow: (role, that service's id).
-    pub attached_to: Option<(String, String)>,
+    /// Why it may stand without a flow (the role it plays for another resource).
+    pub attached_to: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -187,10 +187,7 @@ impl Draft {
                 // it wires is expected, and says so instead of warning.
                 let mut allow = Vec::new();
                 if let (false, false, Some(rule)) = (connected[i], s.implicit, orphan) {
-                    let reason = match &s.attached_to {
-                        Some((role, owner)) => format!("{role} of {owner}"),
-                        None => NOT_WIRED.to_string(),
-                    };
+                    let reason = s.attached_to.clone().unwrap_or_else(|| NOT_WIRED.to_string());
                     allow.push(Allow {
                         rule,
                         reason: Some(reason),

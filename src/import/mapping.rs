@@ -29,6 +29,22 @@ pub struct Mapping {
     pub event: Vec<EventMap>,
     #[serde(default)]
     pub attacher: Vec<AttacherMap>,
+    #[serde(default)]
+    pub unread: Vec<UnreadMap>,
+    /// Properties holding a resource's name: a wiring property holding the
+    /// same literal text refers to that resource.
+    #[serde(default)]
+    pub names: Vec<String>,
+}
+
+/// Resource types pipelint knows it does not read (a stack inside a stack).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnreadMap {
+    #[serde(rename = "type")]
+    pub types: OneOrMany,
+    pub reason: String,
+    pub source: Source,
 }
 
 /// A resource that attaches a function to the pipeline without a data flow
@@ -277,6 +293,10 @@ impl Mapping {
         })
     }
 
+    pub fn unread(&self, ty: &str) -> Option<&UnreadMap> {
+        self.unread.iter().find(|r| r.types.items().iter().any(|t| t == ty))
+    }
+
     pub fn event(&self, ty: &str) -> Option<&EventMap> {
         self.event.iter().find(|r| r.types.items().iter().any(|t| t == ty))
     }
@@ -414,6 +434,9 @@ impl Mapping {
             if let Some(k) = &e.kind {
                 kind_ok(k, &what, &mut errors);
             }
+        }
+        for u in &self.unread {
+            source_ok(&u.source, &u.reason, &mut errors);
         }
         for a in &self.attacher {
             source_ok(&a.source, &a.role, &mut errors);

@@ -24,6 +24,8 @@ enum Target {
 
 struct Res {
     id: String,
+    /// The id its service gets (the logical id, or a Terraform resource's name).
+    service_id: String,
     ty: String,
     key_span: Span,
     type_span: Span,
@@ -39,6 +41,10 @@ pub struct Wiring<'a> {
     target: Vec<Target>,
     /// Parts of a resource: (attribute names, service).
     parts: HashMap<usize, Vec<(Vec<String>, usize)>>,
+    /// Literal names of resources (their `name` property) → resource.
+    names: HashMap<String, usize>,
+    /// Values passed to something pipelint does not read, with why.
+    passed: Vec<(Node, String)>,
 }
 
 fn pick_kind(kf: &KindFrom, props: &Node) -> Option<String> {
@@ -59,13 +65,29 @@ impl<'a> Wiring<'a> {
             index: HashMap::new(),
             target: Vec::new(),
             parts: HashMap::new(),
+            names: HashMap::new(),
+            passed: Vec::new(),
         }
     }
 
     pub fn add_resource(&mut self, id: &str, ty: &str, key_span: Span, type_span: Span, props: Node) {
-        self.index.insert(id.to_string(), self.res.len());
+        self.add_resource_as(id, id, ty, key_span, type_span, props);
+    }
+
+    /// A resource whose address (`aws_s3_bucket.x`) differs from its service's id.
+    pub fn add_resource_as(
+        &mut self,
+        address: &str,
+        service_id: &str,
+        ty: &str,
+        key_span: Span,
+        type_span: Span,
+        props: Node,
+    ) {
+        self.index.insert(address.to_string(), self.res.len());
         self.res.push(Res {
-            id: id.to_string(),
+            id: address.to_string(),
+            service_id: service_id.to_string(),
             ty: ty.to_string(),
             key_span,
             type_span,
@@ -73,14 +95,35 @@ impl<'a> Wiring<'a> {
         });
     }
 
+    /// The resources `value` refers to are wired by something pipelint does
+    /// not read (a module from a registry): `why` says what.
+    pub fn passed_to(&mut self, value: Node, why: String) {
+        self.passed.push((value, why));
+    }
+
     fn kind_of(&self, s: usize) -> Option<KindId> {
         self.pack.resolve(&self.draft.services[s].kind).map(|(k, _)| k)
     }
 
-    /// The services a value refers to, with where.
+    /// The services a value refers to, with where: by reference, or by a
+    /// literal name that is the name of a resource of the template.
     fn targets(&self, node: &Node) -> Vec<(usize, Span)> {
         let mut out = Vec::new();
-        for (r, span) in node.refs() {
+        let mut refs = node.refs();
+        for item in node.items() {
+            if let Val::Str(s) = &item.val
+                && let Some(&i) = self.names.get(s.as_str())
+            {
+                refs.push((
+                    super::tree::RefTo {
+                        target: self.res[i].id.clone(),
+                        attr: None,
+                    },
+                    item.span,
+                ));
+            }
+        }
+        for (r, span) in refs {
             let Some(&i) = self.index.get(&r.target) else {
                 continue;
             };
@@ -107,7 +150,7 @@ impl<'a> Wiring<'a> {
 
     fn new_service(&mut self, i: usize, kind: String, optional: bool) -> usize {
         let r = &self.res[i];
-        let id = self.draft.unique_id(&r.id);
+        let id = self.draft.unique_id(&r.service_id);
         self.draft.add_service(DService {
             id,
             kind,
@@ -125,6 +168,27 @@ impl<'a> Wiring<'a> {
     pub fn wire(&mut self) {
         let mapping = self.mapping;
         let iam = mapping.iam.as_ref();
+        for (i, r) in self.res.iter().enumerate() {
+            if mapping.resource(&r.ty).is_none() && mapping.proxy(&r.ty).is_none() {
+                continue;
+            }
+            for key in &mapping.names {
+                if let Some(Val::Str(n)) = r.props.get(key).map(|n| &n.val)
+                    && !n.is_empty()
+                {
+                    // A name two resources share names neither.
+                    if self.names.insert(n.clone(), i).is_some_and(|o| o != i) {
+                        self.names.insert(n.clone(), usize::MAX);
+                    }
+                }
+            }
+        }
+        self.names.retain(|_, i| *i != usize::MAX);
+        for r in &self.res {
+            if let Some(u) = mapping.unread(&r.ty) {
+                self.draft.note(r.key_span, format!("`{}`: {}", r.id, u.reason));
+            }
+        }
         // Services.
         for i in 0..self.res.len() {
             let ty = self.res[i].ty.clone();
@@ -147,7 +211,7 @@ impl<'a> Wiring<'a> {
                         .any(|h| !matches!(h.node.val, Val::Bool(false) | Val::Null));
                     if present {
                         let hit_span = select(&self.res[i].props, &p.when)[0].span();
-                        let id = self.draft.unique_id(&format!("{}-{}", self.res[i].id, p.suffix));
+                        let id = self.draft.unique_id(&format!("{}-{}", self.res[i].service_id, p.suffix));
                         let part = self.draft.add_service(DService {
                             id,
                             kind: p.kind.clone(),
@@ -249,7 +313,7 @@ impl<'a> Wiring<'a> {
                         for t in ts {
                             let svc = &mut self.draft.services[t];
                             if svc.attached_to.is_none() {
-                                svc.attached_to = Some((a.role.clone(), owner.clone()));
+                                svc.attached_to = Some(format!("{} of {owner}", a.role));
                             }
                         }
                     }
@@ -257,6 +321,14 @@ impl<'a> Wiring<'a> {
             }
         }
         self.iam_flows();
+        for (value, why) in std::mem::take(&mut self.passed) {
+            for (t, _) in self.targets(&value) {
+                let svc = &mut self.draft.services[t];
+                if svc.attached_to.is_none() {
+                    svc.attached_to = Some(why.clone());
+                }
+            }
+        }
         // Outcomes.
         for i in 0..self.res.len() {
             let r = &self.res[i];
@@ -265,6 +337,7 @@ impl<'a> Wiring<'a> {
                 Target::Service(s) => Became::Service(self.draft.services[s].id.clone()),
                 Target::Folded(s) => Became::Folded(self.draft.services[s].id.clone()),
                 Target::Connector => Became::Wiring,
+                _ if mapping.unread(&r.ty).is_some() => Became::Unresolved,
                 _ => Became::LeftOut,
             };
             self.draft.resources.push(ResourceOutcome {
@@ -316,7 +389,7 @@ impl<'a> Wiring<'a> {
             for t in ts {
                 let svc = &mut self.draft.services[t];
                 if svc.attached_to.is_none() {
-                    svc.attached_to = Some((a.role.clone(), owner.clone()));
+                    svc.attached_to = Some(format!("{} of {owner}", a.role));
                 }
             }
         }
@@ -354,7 +427,7 @@ impl<'a> Wiring<'a> {
             let id = em
                 .id
                 .clone()
-                .unwrap_or_else(|| format!("{}{}", self.res[i].id, key.name));
+                .unwrap_or_else(|| format!("{}{}", self.res[i].service_id, key.name));
             let src = match self.draft.services.iter().position(|x| x.id == id) {
                 Some(x) => x,
                 None => {
