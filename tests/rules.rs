@@ -1,7 +1,8 @@
-//! Per-rule fixtures: every file under tests/fixtures/rules/<rule>/ marks the
-//! findings it expects inline (`# expect: rule`); a finding on any other line,
-//! or a missing one, fails. Each rule has a fixture where it fires and one
-//! where it stays quiet.
+//! Per-rule fixtures: every file under tests/fixtures/rules/<rule>/ (an
+//! architecture file, or a CloudFormation or Terraform template for the rules
+//! about imports) marks the findings it expects inline (`# expect: rule`); a
+//! finding on any other line, or a missing one, fails. Each rule has a fixture
+//! where it fires and one where it stays quiet.
 
 mod common;
 
@@ -9,10 +10,20 @@ use std::collections::BTreeSet;
 
 use pipelint::rules::RULES;
 
+/// Fixture files: architecture files and templates.
+fn fixtures(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for ext in [".toml", ".yaml", ".tf"] {
+        out.extend(common::files(dir, ext));
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn every_fixture_gets_exactly_the_findings_it_marks() {
     let mut failures = Vec::new();
-    for path in common::files("tests/fixtures/rules", ".toml") {
+    for path in fixtures("tests/fixtures/rules") {
         let text = std::fs::read_to_string(&path).expect("readable fixture");
         let want = common::expected_markers(&text);
         let (_, got, _) = common::actual_findings(&path);
@@ -36,7 +47,7 @@ fn every_rule_has_a_firing_and_a_quiet_fixture() {
     let mut problems = Vec::new();
     for rule in RULES {
         let name = rule.meta().name;
-        let files = common::files(&format!("tests/fixtures/rules/{name}"), ".toml");
+        let files = fixtures(&format!("tests/fixtures/rules/{name}"));
         let (mut fires, mut quiet) = (false, false);
         for f in &files {
             let text = std::fs::read_to_string(f).expect("readable fixture");

@@ -103,6 +103,43 @@ impl Node {
         out
     }
 
+    /// The value as text that ignores spans, for comparing names: a literal
+    /// name, or an expression written the same way twice
+    /// (`FunctionName: !Sub ${AWS::StackName}` in a function and its version).
+    pub fn canon(&self) -> Option<String> {
+        fn go(n: &Node, out: &mut String, depth: usize) -> bool {
+            if depth > 16 {
+                return false;
+            }
+            match &n.val {
+                Val::Str(s) | Val::Num(s) => out.push_str(s),
+                Val::Ref(r) => {
+                    out.push_str(&format!("${{{}.{}}}", r.target, r.attr.as_deref().unwrap_or("")))
+                }
+                Val::Template(parts) => {
+                    for p in parts {
+                        if !go(p, out, depth + 1) {
+                            return false;
+                        }
+                    }
+                }
+                Val::Opaque { why, inner } => {
+                    out.push_str(&format!("${{?{why}"));
+                    for p in inner {
+                        if !go(p, out, depth + 1) {
+                            return false;
+                        }
+                    }
+                    out.push('}');
+                }
+                _ => return false,
+            }
+            true
+        }
+        let mut out = String::new();
+        (go(self, &mut out, 0) && !out.is_empty()).then_some(out)
+    }
+
     /// Every value that cannot be known, with why, outermost first.
     pub fn opaques(&self) -> Vec<(&str, Span)> {
         let mut out = Vec::new();

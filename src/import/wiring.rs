@@ -111,8 +111,8 @@ impl<'a> Wiring<'a> {
         let mut out = Vec::new();
         let mut refs = node.refs();
         for item in node.items() {
-            if let Val::Str(s) = &item.val
-                && let Some(&i) = self.names.get(s.as_str())
+            if matches!(item.val, Val::Str(_) | Val::Template(_) | Val::Opaque { .. })
+                && let Some(&i) = item.canon().and_then(|c| self.names.get(&c))
             {
                 refs.push((
                     super::tree::RefTo {
@@ -169,13 +169,12 @@ impl<'a> Wiring<'a> {
         let mapping = self.mapping;
         let iam = mapping.iam.as_ref();
         for (i, r) in self.res.iter().enumerate() {
-            if mapping.resource(&r.ty).is_none() && mapping.proxy(&r.ty).is_none() {
+            // Services only: a proxy repeats the name of what it stands for.
+            if mapping.resource(&r.ty).is_none() {
                 continue;
             }
             for key in &mapping.names {
-                if let Some(Val::Str(n)) = r.props.get(key).map(|n| &n.val)
-                    && !n.is_empty()
-                {
+                if let Some(n) = r.props.get(key).and_then(Node::canon) {
                     // A name two resources share names neither.
                     if self.names.insert(n.clone(), i).is_some_and(|o| o != i) {
                         self.names.insert(n.clone(), usize::MAX);
