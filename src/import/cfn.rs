@@ -30,6 +30,8 @@ struct Resolver<'a> {
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     resources: HashSet<&'a str>,
+    /// Logical ids of CloudFormation modules, whose resources are named after them.
+    modules: Vec<&'a str>,
     notes: RefCell<Vec<(Span, String)>>,
     evaluating: RefCell<Vec<String>>,
 }
@@ -139,6 +141,8 @@ impl<'a> Resolver<'a> {
         };
         if self.resources.contains(target.as_str()) {
             Node::new(span, Val::Ref(RefTo { target, attr }))
+        } else if let Some(m) = self.modules.iter().find(|m| target.starts_with(*m)) {
+            Node::new(span, opaque(format!("names `{target}`, a resource of module `{m}`, which is not read"), vec![]))
         } else {
             self.note(span, format!("`Fn::GetAtt` names `{target}`, which is not a resource of this template"));
             Node::new(span, opaque(format!("names `{target}`, which the template does not define"), vec![]))
@@ -435,6 +439,12 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
         params,
         mappings: root.get("Mappings"),
         conditions,
+        modules: resources
+            .entries()
+            .iter()
+            .filter(|(_, r)| r.get("Type").and_then(Node::scalar).is_some_and(|t| t.ends_with("::MODULE")))
+            .map(|(k, _)| k.name.as_str())
+            .collect(),
         resources: res_ids,
         notes: RefCell::new(Vec::new()),
         evaluating: RefCell::new(Vec::new()),
@@ -491,6 +501,19 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
                     entries.push((gk.clone(), gv.clone()));
                 }
             }
+        }
+        if ty.ends_with("::MODULE") {
+            w.draft.note(
+                k.span,
+                format!("`{id}` is a CloudFormation module ({ty}); the resources it expands into are not read"),
+            );
+            w.draft.resources.push(ResourceOutcome {
+                id: id.to_string(),
+                ty,
+                data_flow: false,
+                became: Became::Unresolved,
+            });
+            continue;
         }
         if ty == "AWS::CloudFormation::Stack" || ty == "AWS::Serverless::Application" {
             let url = props

@@ -57,6 +57,10 @@ pub struct AttacherMap {
     pub types: OneOrMany,
     pub path: String,
     pub role: String,
+    /// The resources its other properties name are handed to code pipelint
+    /// does not read (a custom resource's handler).
+    #[serde(default)]
+    pub passes: bool,
     pub source: Source,
 }
 

@@ -309,6 +309,13 @@ impl<'a> Wiring<'a> {
                             .map(|(t, _)| t)
                             .collect();
                         let owner = format!("{ty} `{}`", self.res[i].id);
+                        if a.passes {
+                            let mut rest = self.res[i].props.clone();
+                            if let Val::Map(entries) = &mut rest.val {
+                                entries.retain(|(k, _)| k.name != a.path);
+                            }
+                            self.passed.push((rest, format!("passed to {owner}, which pipelint does not read")));
+                        }
                         for t in ts {
                             let svc = &mut self.draft.services[t];
                             if svc.attached_to.is_none() {
