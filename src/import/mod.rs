@@ -99,6 +99,28 @@ pub fn import(
     format: Format,
     pack: &Pack,
 ) -> Result<Imported, Box<ReadFailure>> {
+    import_inner(path, display, format, pack).map_err(|mut f| {
+        // The reader speaks of architecture files; here the input is a template.
+        if f.error.message.starts_with("this is a binary file") {
+            f.error.message = f
+                .error
+                .message
+                .replace("not an architecture file", "not a template");
+            f.error.help = Some(match format {
+                Format::CloudFormation => "pipelint reads CloudFormation templates as UTF-8 YAML or JSON".into(),
+                Format::Terraform => "pipelint reads Terraform configurations as UTF-8 .tf files".into(),
+            });
+        }
+        f
+    })
+}
+
+fn import_inner(
+    path: &Path,
+    display: &str,
+    format: Format,
+    pack: &Pack,
+) -> Result<Imported, Box<ReadFailure>> {
     let name = name_of(path);
     match format {
         Format::CloudFormation => {

@@ -80,7 +80,12 @@ fn is_number(s: &str) -> bool {
 }
 
 fn char_span(text: &str, at: usize) -> Span {
-    let mut at = at.min(text.len());
+    // At the end of the file, point at its last character instead of nothing.
+    let mut at = if at >= text.trim_end().len() {
+        text.trim_end().len().saturating_sub(1)
+    } else {
+        at
+    };
     while !text.is_char_boundary(at) {
         at -= 1;
     }
