@@ -157,7 +157,14 @@ fn templates_are_recognised_by_name_and_content_or_by_from() {
     // A template with an unusual extension, named with --from.
     let txt = d.path().join("stack.txt");
     fs::copy(common::root().join(SAM), &txt).unwrap();
-    let (code, _, _) = run(&["check", "--from", "cloudformation", "--today", TODAY, &txt.to_string_lossy()]);
+    let (code, _, _) = run(&[
+        "check",
+        "--from",
+        "cloudformation",
+        "--today",
+        TODAY,
+        &txt.to_string_lossy(),
+    ]);
     assert_eq!(code, 1);
 
     // A directory is searched for architecture files only; --from terraform
@@ -190,14 +197,12 @@ fn bad_templates_are_diagnosed_with_a_span_and_exit_2() {
     for (name, file, bytes) in cases {
         let p = d.path().join(file);
         fs::write(&p, bytes).unwrap();
-        let from = if file.ends_with(".tf") { "terraform" } else { "cloudformation" };
-        let (code, out, _) = run(&[
-            "check",
-            "--from",
-            from,
-            "--no-color",
-            &p.to_string_lossy(),
-        ]);
+        let from = if file.ends_with(".tf") {
+            "terraform"
+        } else {
+            "cloudformation"
+        };
+        let (code, out, _) = run(&["check", "--from", from, "--no-color", &p.to_string_lossy()]);
         assert_eq!(code, 2, "{name}: {out}");
         let (icode, iout, ierr) = run(&["import", from, &p.to_string_lossy()]);
         assert_eq!(icode, 2, "{name}: import: {iout}{ierr}");
@@ -221,11 +226,20 @@ fn an_empty_import_is_a_valid_architecture_file() {
     )
     .unwrap();
     let out = d.path().join("nested.arch.toml");
-    let (code, _, err) = run(&["import", "cloudformation", &p.to_string_lossy(), "-o", &out.to_string_lossy()]);
+    let (code, _, err) = run(&[
+        "import",
+        "cloudformation",
+        &p.to_string_lossy(),
+        "-o",
+        &out.to_string_lossy(),
+    ]);
     assert_eq!(code, 0, "{err}");
     let text = fs::read_to_string(&out).unwrap();
     assert!(text.contains("flows = []"), "{text}");
-    assert!(text.contains("nested stack `Child` (./child.yaml) is not read"), "{text}");
+    assert!(
+        text.contains("nested stack `Child` (./child.yaml) is not read"),
+        "{text}"
+    );
     let (code, report, _) = run(&["check", &out.to_string_lossy()]);
     assert_eq!(code, 0, "{report}");
     assert!(report.contains("no findings in 1 file"), "{report}");
@@ -247,7 +261,11 @@ fn hostile_templates_never_panic() {
     for (name, text) in cases {
         let p = d.path().join(name);
         fs::write(&p, text).unwrap();
-        let from = if name.ends_with(".tf") { "terraform" } else { "cloudformation" };
+        let from = if name.ends_with(".tf") {
+            "terraform"
+        } else {
+            "cloudformation"
+        };
         let (code, out, err) = run(&["check", "--from", from, &p.to_string_lossy()]);
         assert!(code <= 2, "{name}: {code} {out}{err}");
     }

@@ -33,7 +33,10 @@ fn opts() -> CheckOptions {
 }
 
 /// (rule, what it is about) of every finding, by ids rather than indices.
-fn keyed(arch: &pipelint::Architecture, findings: &[pipelint::Finding]) -> BTreeSet<(String, String)> {
+fn keyed(
+    arch: &pipelint::Architecture,
+    findings: &[pipelint::Finding],
+) -> BTreeSet<(String, String)> {
     findings
         .iter()
         .filter(|f| f.rule.name != "unresolved-reference")
@@ -88,9 +91,7 @@ fn every_corpus_template_imports_checks_round_trips_and_is_pinned() {
 
             // Every data-flow resource became a service (or stands for one).
             for r in &imported.draft.resources {
-                let optional = mapping(format)
-                    .resource(&r.ty)
-                    .is_some_and(|m| m.optional);
+                let optional = mapping(format).resource(&r.ty).is_some_and(|m| m.optional);
                 let ok = match &r.became {
                     Became::Service(_) | Became::Folded(_) | Became::ConditionFalse => true,
                     Became::LeftOut => optional,
@@ -109,8 +110,11 @@ fn every_corpus_template_imports_checks_round_trips_and_is_pinned() {
             let toml = import::to_toml(&imported, format.as_str());
 
             // The architecture file loads and gives the same findings.
-            let reloaded = pipelint::load(SourceFile::new("imported.arch.toml", toml.as_str()), pack)
-                .unwrap_or_else(|e| panic!("{display}: the imported file does not load: {e:?}\n{toml}"));
+            let reloaded =
+                pipelint::load(SourceFile::new("imported.arch.toml", toml.as_str()), pack)
+                    .unwrap_or_else(|e| {
+                        panic!("{display}: the imported file does not load: {e:?}\n{toml}")
+                    });
             let again = pipelint::check(&reloaded, pack, &opts());
             assert_eq!(
                 keyed(&imported.arch, &findings),
@@ -135,7 +139,10 @@ fn every_corpus_template_imports_checks_round_trips_and_is_pinned() {
             });
         }
     }
-    assert!(count >= 30, "the corpus holds at least 30 templates, found {count}");
+    assert!(
+        count >= 30,
+        "the corpus holds at least 30 templates, found {count}"
+    );
 }
 
 /// The Terraform example whose modules the corpus keeps as separate files:
@@ -150,7 +157,10 @@ fn local_terraform_modules_are_followed() {
     let d = tempfile::tempdir().expect("a temporary directory");
     let root = d.path();
     for (from, to) in [
-        ("aws-samples__serverless-patterns__kda-flink-s3-sink.root.tf", "main.tf"),
+        (
+            "aws-samples__serverless-patterns__kda-flink-s3-sink.root.tf",
+            "main.tf",
+        ),
         (
             "aws-samples__serverless-patterns__kda-flink-s3-sink.modules-kinesisstream.tf",
             "modules/kinesisstream/main.tf",
@@ -166,7 +176,12 @@ fn local_terraform_modules_are_followed() {
     }
     let imported = import::import(root, "kda-flink", Format::Terraform, Pack::embedded())
         .unwrap_or_else(|f| panic!("does not import: {:?}", f.error));
-    let ids: Vec<&str> = imported.arch.services.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = imported
+        .arch
+        .services
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
     assert_eq!(
         ids,
         [
@@ -185,7 +200,9 @@ fn local_terraform_modules_are_followed() {
         .map(|u| u.message.as_str())
         .collect();
     assert!(
-        notes.iter().any(|n| n.contains("module `s3_application_landing_zone` is not read")),
+        notes
+            .iter()
+            .any(|n| n.contains("module `s3_application_landing_zone` is not read")),
         "{notes:?}"
     );
     // Spans point into the module's own text, behind its file header.

@@ -99,7 +99,9 @@ impl<'a> Resolver<'a> {
             }),
             _ => match self.params.get(name) {
                 Some(p) if p.ssm => opaque(
-                    format!("is parameter `{name}`, read from the SSM Parameter Store at deployment"),
+                    format!(
+                        "is parameter `{name}`, read from the SSM Parameter Store at deployment"
+                    ),
                     vec![],
                 ),
                 Some(Param {
@@ -117,10 +119,19 @@ impl<'a> Resolver<'a> {
                         d.val.clone()
                     }
                 }
-                Some(_) => opaque(format!("is parameter `{name}`, which has no default"), vec![]),
+                Some(_) => opaque(
+                    format!("is parameter `{name}`, which has no default"),
+                    vec![],
+                ),
                 None => {
-                    self.note(span, format!("`{name}` is neither a parameter nor a resource of this template"));
-                    opaque(format!("names `{name}`, which the template does not define"), vec![])
+                    self.note(
+                        span,
+                        format!("`{name}` is neither a parameter nor a resource of this template"),
+                    );
+                    opaque(
+                        format!("names `{name}`, which the template does not define"),
+                        vec![],
+                    )
                 }
             },
         };
@@ -142,16 +153,34 @@ impl<'a> Resolver<'a> {
         if self.resources.contains(target.as_str()) {
             Node::new(span, Val::Ref(RefTo { target, attr }))
         } else if let Some(m) = self.modules.iter().find(|m| target.starts_with(*m)) {
-            Node::new(span, opaque(format!("names `{target}`, a resource of module `{m}`, which is not read"), vec![]))
+            Node::new(
+                span,
+                opaque(
+                    format!("names `{target}`, a resource of module `{m}`, which is not read"),
+                    vec![],
+                ),
+            )
         } else {
-            self.note(span, format!("`Fn::GetAtt` names `{target}`, which is not a resource of this template"));
-            Node::new(span, opaque(format!("names `{target}`, which the template does not define"), vec![]))
+            self.note(
+                span,
+                format!("`Fn::GetAtt` names `{target}`, which is not a resource of this template"),
+            );
+            Node::new(
+                span,
+                opaque(
+                    format!("names `{target}`, which the template does not define"),
+                    vec![],
+                ),
+            )
         }
     }
 
     /// Text and references joined: a string when every part is text.
     fn concat(parts: Vec<Node>, span: Span) -> Node {
-        if parts.iter().all(|p| matches!(p.val, Val::Str(_) | Val::Num(_) | Val::Bool(_))) {
+        if parts
+            .iter()
+            .all(|p| matches!(p.val, Val::Str(_) | Val::Num(_) | Val::Bool(_)))
+        {
             let text: String = parts.iter().filter_map(Node::scalar).collect();
             Node::new(span, Val::Str(text))
         } else {
@@ -254,12 +283,22 @@ impl<'a> Resolver<'a> {
             }
             "Fn::Select" => {
                 let a = args();
-                let index = a.first().and_then(|i| i.scalar()).and_then(|i| i.trim().parse::<usize>().ok());
+                let index = a
+                    .first()
+                    .and_then(|i| i.scalar())
+                    .and_then(|i| i.trim().parse::<usize>().ok());
                 match (index, a.get(1)) {
-                    (Some(i), Some(Node { val: Val::List(items), .. })) if i < items.len() => {
-                        Node::new(span, items[i].val.clone())
-                    }
-                    _ => Node::new(span, opaque("is a `Fn::Select` pipelint cannot evaluate", a)),
+                    (
+                        Some(i),
+                        Some(Node {
+                            val: Val::List(items),
+                            ..
+                        }),
+                    ) if i < items.len() => Node::new(span, items[i].val.clone()),
+                    _ => Node::new(
+                        span,
+                        opaque("is a `Fn::Select` pipelint cannot evaluate", a),
+                    ),
                 }
             }
             "Fn::FindInMap" => {
@@ -278,7 +317,10 @@ impl<'a> Resolver<'a> {
                 };
                 match found {
                     Some(n) => Node::new(span, n.val),
-                    None => Node::new(span, opaque("is a `Fn::FindInMap` lookup pipelint cannot resolve", a)),
+                    None => Node::new(
+                        span,
+                        opaque("is a `Fn::FindInMap` lookup pipelint cannot resolve", a),
+                    ),
                 }
             }
             "Fn::ImportValue" => {
@@ -286,14 +328,27 @@ impl<'a> Resolver<'a> {
                     .scalar_of(arg, depth)
                     .map(|n| format!(" `{n}`"))
                     .unwrap_or_default();
-                Node::new(span, opaque(format!("is `Fn::ImportValue`{what}, exported by another stack"), vec![]))
+                Node::new(
+                    span,
+                    opaque(
+                        format!("is `Fn::ImportValue`{what}, exported by another stack"),
+                        vec![],
+                    ),
+                )
             }
             "Fn::Split" => {
                 let a = args();
-                match (a.first().and_then(Node::scalar), a.get(1).and_then(Node::scalar)) {
+                match (
+                    a.first().and_then(Node::scalar),
+                    a.get(1).and_then(Node::scalar),
+                ) {
                     (Some(d), Some(s)) if !d.is_empty() => Node::new(
                         span,
-                        Val::List(s.split(d.as_str()).map(|p| Node::new(span, Val::Str(p.into()))).collect()),
+                        Val::List(
+                            s.split(d.as_str())
+                                .map(|p| Node::new(span, Val::Str(p.into())))
+                                .collect(),
+                        ),
                     ),
                     _ => Node::new(span, opaque("is a `Fn::Split` pipelint cannot evaluate", a)),
                 }
@@ -318,10 +373,16 @@ impl<'a> Resolver<'a> {
                 );
                 match self.eval(&wrapped, depth) {
                     Some(b) => Node::new(span, Val::Bool(b)),
-                    None => Node::new(span, opaque("is a condition pipelint cannot evaluate", vec![])),
+                    None => Node::new(
+                        span,
+                        opaque("is a condition pipelint cannot evaluate", vec![]),
+                    ),
                 }
             }
-            other => Node::new(span, opaque(format!("is computed by `{other}` at deployment"), args())),
+            other => Node::new(
+                span,
+                opaque(format!("is computed by `{other}` at deployment"), args()),
+            ),
         };
         Some(node)
     }
@@ -356,9 +417,13 @@ impl<'a> Resolver<'a> {
                 let b = items.get(1).and_then(|n| self.resolve(n, depth + 1))?;
                 Some(a.scalar()?.trim() == b.scalar()?.trim())
             }
-            "Fn::Not" => items.first().and_then(|c| self.eval(c, depth + 1)).map(|b| !b),
+            "Fn::Not" => items
+                .first()
+                .and_then(|c| self.eval(c, depth + 1))
+                .map(|b| !b),
             "Fn::And" => {
-                let vals: Vec<Option<bool>> = items.iter().map(|c| self.eval(c, depth + 1)).collect();
+                let vals: Vec<Option<bool>> =
+                    items.iter().map(|c| self.eval(c, depth + 1)).collect();
                 if vals.contains(&Some(false)) {
                     Some(false)
                 } else if vals.iter().all(Option::is_some) {
@@ -368,7 +433,8 @@ impl<'a> Resolver<'a> {
                 }
             }
             "Fn::Or" => {
-                let vals: Vec<Option<bool>> = items.iter().map(|c| self.eval(c, depth + 1)).collect();
+                let vals: Vec<Option<bool>> =
+                    items.iter().map(|c| self.eval(c, depth + 1)).collect();
                 if vals.contains(&Some(true)) {
                     Some(true)
                 } else if vals.iter().all(Option::is_some) {
@@ -404,19 +470,31 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
             .help("a template is a mapping with a `Resources` section of `Type`d resources")
     };
     if !matches!(root.val, Val::Map(_)) {
-        return Err(not_template(Span::new(0, src.text().len().min(1)), "the file is not a mapping"));
+        return Err(not_template(
+            Span::new(0, src.text().len().min(1)),
+            "the file is not a mapping",
+        ));
     }
     let Some((res_key, resources)) = root.entry("Resources") else {
-        return Err(not_template(Span::new(0, 0), "it has no `Resources` section"));
+        return Err(not_template(
+            Span::new(0, 0),
+            "it has no `Resources` section",
+        ));
     };
     if !matches!(resources.val, Val::Map(_)) {
-        return Err(LoadError::new("`Resources` must be a mapping of logical ids to resources")
-            .at(res_key.span)
-            .label("not a mapping"));
+        return Err(
+            LoadError::new("`Resources` must be a mapping of logical ids to resources")
+                .at(res_key.span)
+                .label("not a mapping"),
+        );
     }
 
     let mut params = HashMap::new();
-    for (k, p) in root.get("Parameters").map(Node::entries).unwrap_or_default() {
+    for (k, p) in root
+        .get("Parameters")
+        .map(Node::entries)
+        .unwrap_or_default()
+    {
         let ty = p.get("Type").and_then(Node::scalar).unwrap_or_default();
         params.insert(
             k.name.as_str(),
@@ -434,7 +512,11 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
         .iter()
         .map(|(k, v)| (k.name.as_str(), v))
         .collect();
-    let res_ids: HashSet<&str> = resources.entries().iter().map(|(k, _)| k.name.as_str()).collect();
+    let res_ids: HashSet<&str> = resources
+        .entries()
+        .iter()
+        .map(|(k, _)| k.name.as_str())
+        .collect();
     let r = Resolver {
         params,
         mappings: root.get("Mappings"),
@@ -442,7 +524,11 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
         modules: resources
             .entries()
             .iter()
-            .filter(|(_, r)| r.get("Type").and_then(Node::scalar).is_some_and(|t| t.ends_with("::MODULE")))
+            .filter(|(_, r)| {
+                r.get("Type")
+                    .and_then(Node::scalar)
+                    .is_some_and(|t| t.ends_with("::MODULE"))
+            })
             .map(|(k, _)| k.name.as_str())
             .collect(),
         resources: res_ids,
@@ -459,11 +545,15 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
     for (k, res) in resources.entries() {
         let id = k.name.as_str();
         let Some((ty_key, ty_node)) = res.entry("Type") else {
-            w.draft.note(k.span, format!("resource `{id}` has no `Type`"));
+            w.draft
+                .note(k.span, format!("resource `{id}` has no `Type`"));
             continue;
         };
         let Some(ty) = ty_node.scalar() else {
-            w.draft.note(ty_key.span, format!("resource `{id}` has a `Type` that is not a string"));
+            w.draft.note(
+                ty_key.span,
+                format!("resource `{id}` has a `Type` that is not a string"),
+            );
             continue;
         };
         if let Some(c) = res.get("Condition").and_then(Node::scalar) {

@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
-use crate::model::{Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Unresolved, Value};
+use crate::model::{
+    Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Unresolved, Value,
+};
 use crate::pack::{AttrType, Pack};
 use crate::source::{SourceFile, Span};
 
@@ -98,11 +100,7 @@ impl Draft {
 
     /// A fresh id: `base`, or `base-2`, `base-3`... when taken (case-insensitively).
     pub fn unique_id(&self, base: &str) -> String {
-        let taken = |id: &str| {
-            self.services
-                .iter()
-                .any(|s| s.id.eq_ignore_ascii_case(id))
-        };
+        let taken = |id: &str| self.services.iter().any(|s| s.id.eq_ignore_ascii_case(id));
         if !taken(base) {
             return base.to_string();
         }
@@ -187,7 +185,10 @@ impl Draft {
                 // it wires is expected, and says so instead of warning.
                 let mut allow = Vec::new();
                 if let (false, false, Some(rule)) = (connected[i], s.implicit, orphan) {
-                    let reason = s.attached_to.clone().unwrap_or_else(|| NOT_WIRED.to_string());
+                    let reason = s
+                        .attached_to
+                        .clone()
+                        .unwrap_or_else(|| NOT_WIRED.to_string());
                     allow.push(Allow {
                         rule,
                         reason: Some(reason),
@@ -348,7 +349,10 @@ pub fn convert(pack: &Pack, m: &AttrMap, hit: &Hit<'_>) -> Result<Attr, String> 
             _ => 0.0,
         };
         if def.min.is_some_and(|min| n < min) || def.max.is_some_and(|max| n > max) {
-            return Err(format!("`{key}` is `{text}`, out of range for `{}`", m.name));
+            return Err(format!(
+                "`{key}` is `{text}`, out of range for `{}`",
+                m.name
+            ));
         }
     }
     Ok(Attr {

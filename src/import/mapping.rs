@@ -275,7 +275,9 @@ impl Mapping {
     }
 
     pub fn resource(&self, ty: &str) -> Option<&ResourceMap> {
-        self.resource.iter().find(|r| r.types.items().iter().any(|t| t == ty))
+        self.resource
+            .iter()
+            .find(|r| r.types.items().iter().any(|t| t == ty))
     }
 
     pub fn connector(&self, ty: &str) -> Option<&ConnectorMap> {
@@ -285,7 +287,9 @@ impl Mapping {
     }
 
     pub fn proxy(&self, ty: &str) -> Option<&ProxyMap> {
-        self.proxy.iter().find(|r| r.types.items().iter().any(|t| t == ty))
+        self.proxy
+            .iter()
+            .find(|r| r.types.items().iter().any(|t| t == ty))
     }
 
     pub fn attacher(&self, ty: &str) -> Option<&AttacherMap> {
@@ -298,11 +302,15 @@ impl Mapping {
     }
 
     pub fn unread(&self, ty: &str) -> Option<&UnreadMap> {
-        self.unread.iter().find(|r| r.types.items().iter().any(|t| t == ty))
+        self.unread
+            .iter()
+            .find(|r| r.types.items().iter().any(|t| t == ty))
     }
 
     pub fn event(&self, ty: &str) -> Option<&EventMap> {
-        self.event.iter().find(|r| r.types.items().iter().any(|t| t == ty))
+        self.event
+            .iter()
+            .find(|r| r.types.items().iter().any(|t| t == ty))
     }
 
     /// Every resource type the mapping reads, sorted.
@@ -369,7 +377,9 @@ impl Mapping {
                     None => (a.name.as_str(), None),
                 };
                 let Some(def) = pack.attribute(top) else {
-                    errors.push(format!("{what}: attribute `{top}` is not in attributes.toml"));
+                    errors.push(format!(
+                        "{what}: attribute `{top}` is not in attributes.toml"
+                    ));
                     continue;
                 };
                 let def = match field {
@@ -485,6 +495,86 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
         }
     }
     true
+}
+
+/// The resource types each language reads, as Markdown tables (the content
+/// of `rules/import/TYPES.md`, which a test keeps in step).
+pub fn types_markdown() -> String {
+    use std::fmt::Write;
+    let mut out = String::from(
+        "# Resource types `pipelint import` reads\n\n\
+         Generated from `cloudformation.toml` and `terraform.toml` in this folder \
+         (a test fails when it drifts). A *service* becomes a service of the catalog kind \
+         named; *wiring* makes flows between services; *stands for* folds the resource \
+         into the service it names (its fallback kind applies when that service is not \
+         in the template). Types not listed (IAM, networking, KMS, alarms...) are not \
+         part of the data flow and are left out, named in the imported file.\n",
+    );
+    for (title, m) in [
+        ("CloudFormation and SAM", Mapping::cloudformation()),
+        ("Terraform", Mapping::terraform()),
+    ] {
+        let _ = write!(
+            out,
+            "\n## {title}\n\n| resource type | becomes |\n|---|---|\n"
+        );
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for r in &m.resource {
+            let mut what = format!("service `{}`", r.kind);
+            if let Some(kf) = &r.kind_from {
+                let alts: Vec<String> = kf
+                    .kinds
+                    .iter()
+                    .map(|(v, k)| format!("`{k}` when {} is {v}", kf.path))
+                    .collect();
+                what.push_str(&format!(" (or {})", alts.join(", ")));
+            }
+            for p in &r.parts {
+                what.push_str(&format!(", and `{}` when {} is set", p.kind, p.when));
+            }
+            for t in r.types.items() {
+                rows.push((t.clone(), what.clone()));
+            }
+        }
+        for c in &m.connector {
+            let links: Vec<String> = c
+                .links
+                .iter()
+                .map(|l| format!("{} → {}", l.from, l.to))
+                .collect();
+            for t in c.types.items() {
+                rows.push((t.clone(), format!("wiring: {}", links.join(", "))));
+            }
+        }
+        for p in &m.proxy {
+            let fallback = p
+                .fallback_kind
+                .clone()
+                .map(|k| format!("`{k}`"))
+                .or_else(|| {
+                    p.fallback
+                        .as_ref()
+                        .map(|f| format!("of the kind its {} names", f.path))
+                });
+            let what = match fallback {
+                Some(f) => format!("stands for {} (else a service {f})", p.targets.join(" / ")),
+                None => format!("stands for {}", p.targets.join(" / ")),
+            };
+            for t in p.types.items() {
+                rows.push((t.clone(), what.clone()));
+            }
+        }
+        for u in &m.unread {
+            for t in u.types.items() {
+                rows.push((t.clone(), "named as not read".into()));
+            }
+        }
+        rows.sort();
+        for (t, what) in rows {
+            let _ = writeln!(out, "| `{t}` | {} |", what.replace('|', "\\|"));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

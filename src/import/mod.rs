@@ -107,8 +107,12 @@ pub fn import(
                 .message
                 .replace("not an architecture file", "not a template");
             f.error.help = Some(match format {
-                Format::CloudFormation => "pipelint reads CloudFormation templates as UTF-8 YAML or JSON".into(),
-                Format::Terraform => "pipelint reads Terraform configurations as UTF-8 .tf files".into(),
+                Format::CloudFormation => {
+                    "pipelint reads CloudFormation templates as UTF-8 YAML or JSON".into()
+                }
+                Format::Terraform => {
+                    "pipelint reads Terraform configurations as UTF-8 .tf files".into()
+                }
             });
         }
         f
@@ -147,7 +151,12 @@ fn terraform_files(path: &Path) -> Result<Vec<PathBuf>, Box<ReadFailure>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| fail(LoadError::new(format!("cannot read the directory: {e}")), None))?
+        .map_err(|e| {
+            fail(
+                LoadError::new(format!("cannot read the directory: {e}")),
+                None,
+            )
+        })?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tf"))

@@ -54,7 +54,9 @@ fn fail(error: LoadError, source: Option<SourceFile>) -> Box<ReadFailure> {
 }
 
 fn sp(base: usize, r: Option<std::ops::Range<usize>>) -> Span {
-    r.map_or(Span::new(base, base), |r| Span::new(base + r.start, base + r.end))
+    r.map_or(Span::new(base, base), |r| {
+        Span::new(base + r.start, base + r.end)
+    })
 }
 
 fn label(b: &Block, i: usize) -> Option<&str> {
@@ -184,26 +186,35 @@ impl<'a> Conv<'a> {
     /// Finds a top-level block of a scope: (kind, first label) → (attribute
     /// holder block, file base).
     fn find_block(&self, scope: usize, kind: &str, name: &str) -> Option<(&'a Block, usize)> {
-        self.l.files.iter().filter(|f| f.scope == scope).find_map(|f| {
-            f.body.iter().find_map(|st| match st {
-                Structure::Block(b) if b.ident.as_str() == kind && label(b, 0) == Some(name) => {
-                    Some((b, f.base))
-                }
-                _ => None,
+        self.l
+            .files
+            .iter()
+            .filter(|f| f.scope == scope)
+            .find_map(|f| {
+                f.body.iter().find_map(|st| match st {
+                    Structure::Block(b)
+                        if b.ident.as_str() == kind && label(b, 0) == Some(name) =>
+                    {
+                        Some((b, f.base))
+                    }
+                    _ => None,
+                })
             })
-        })
     }
 
     fn local(&self, scope: usize, name: &str) -> Option<(&'a Expression, usize)> {
-        self.l.files.iter().filter(|f| f.scope == scope).find_map(|f| {
-            f.body.iter().find_map(|st| match st {
-                Structure::Block(b) if b.ident.as_str() == "locals" => b
-                    .body
-                    .get_attribute(name)
-                    .map(|a| (&a.value, f.base)),
-                _ => None,
+        self.l
+            .files
+            .iter()
+            .filter(|f| f.scope == scope)
+            .find_map(|f| {
+                f.body.iter().find_map(|st| match st {
+                    Structure::Block(b) if b.ident.as_str() == "locals" => {
+                        b.body.get_attribute(name).map(|a| (&a.value, f.base))
+                    }
+                    _ => None,
+                })
             })
-        })
     }
 
     fn var(&self, scope: usize, name: &str, span: Span, depth: usize) -> Node {
@@ -251,7 +262,14 @@ impl<'a> Conv<'a> {
         )
     }
 
-    fn template(&self, elems: Vec<&Element>, base: usize, scope: usize, span: Span, depth: usize) -> Node {
+    fn template(
+        &self,
+        elems: Vec<&Element>,
+        base: usize,
+        scope: usize,
+        span: Span,
+        depth: usize,
+    ) -> Node {
         let mut parts = Vec::new();
         for e in elems {
             match e {
@@ -262,7 +280,10 @@ impl<'a> Conv<'a> {
                 }
             }
         }
-        if parts.iter().all(|p| matches!(p.val, Val::Str(_) | Val::Num(_) | Val::Bool(_))) {
+        if parts
+            .iter()
+            .all(|p| matches!(p.val, Val::Str(_) | Val::Num(_) | Val::Bool(_)))
+        {
             let text: String = parts.iter().filter_map(Node::scalar).collect();
             Node::new(span, Val::Str(text))
         } else {
@@ -270,7 +291,14 @@ impl<'a> Conv<'a> {
         }
     }
 
-    fn traversal(&self, t: &hcl_edit::expr::Traversal, base: usize, scope: usize, span: Span, depth: usize) -> Node {
+    fn traversal(
+        &self,
+        t: &hcl_edit::expr::Traversal,
+        base: usize,
+        scope: usize,
+        span: Span,
+        depth: usize,
+    ) -> Node {
         let Expression::Variable(root) = &t.expr else {
             let inner = self.expr(&t.expr, base, scope, depth + 1);
             return Self::opaque(span, "is computed from an expression", vec![inner]);
@@ -292,14 +320,16 @@ impl<'a> Conv<'a> {
                     n.span = span;
                     n
                 }
-                None => Self::opaque(span, format!("is local `{name}`, which is not defined"), vec![]),
+                None => Self::opaque(
+                    span,
+                    format!("is local `{name}`, which is not defined"),
+                    vec![],
+                ),
             },
             ("module", [m, out, ..]) => {
-                let child = self
-                    .l
-                    .scopes
-                    .iter()
-                    .position(|s| s.prefix == format!("{}module.{m}.", self.l.scopes[scope].prefix));
+                let child = self.l.scopes.iter().position(|s| {
+                    s.prefix == format!("{}module.{m}.", self.l.scopes[scope].prefix)
+                });
                 match child.and_then(|c| self.find_block(c, "output", out).map(|b| (c, b))) {
                     Some((c, (b, ob))) => match b.body.get_attribute("value") {
                         Some(a) => {
@@ -307,12 +337,22 @@ impl<'a> Conv<'a> {
                             n.span = span;
                             n
                         }
-                        None => Self::opaque(span, format!("is output `{out}` of module `{m}`, which has no value"), vec![]),
+                        None => Self::opaque(
+                            span,
+                            format!("is output `{out}` of module `{m}`, which has no value"),
+                            vec![],
+                        ),
                     },
-                    None => Self::opaque(span, format!("is output `{out}` of module `{m}`, which is not read"), vec![]),
+                    None => Self::opaque(
+                        span,
+                        format!("is output `{out}` of module `{m}`, which is not read"),
+                        vec![],
+                    ),
                 }
             }
-            ("data", [ty, name, ..]) => Self::opaque(span, format!("is data source `data.{ty}.{name}`"), vec![]),
+            ("data", [ty, name, ..]) => {
+                Self::opaque(span, format!("is data source `data.{ty}.{name}`"), vec![])
+            }
             (ty, [name, rest @ ..]) => {
                 let addr = format!("{}{ty}.{name}", self.l.scopes[scope].prefix);
                 if self.resources.contains(&addr) {
@@ -324,10 +364,18 @@ impl<'a> Conv<'a> {
                         }),
                     )
                 } else {
-                    Self::opaque(span, format!("is `{ty}.{name}`, which is not defined here"), vec![])
+                    Self::opaque(
+                        span,
+                        format!("is `{ty}.{name}`, which is not defined here"),
+                        vec![],
+                    )
                 }
             }
-            _ => Self::opaque(span, format!("is `{root}`, known only when Terraform runs"), vec![]),
+            _ => Self::opaque(
+                span,
+                format!("is `{root}`, known only when Terraform runs"),
+                vec![],
+            ),
         }
     }
 
@@ -341,32 +389,50 @@ impl<'a> Conv<'a> {
             Expression::Bool(b) => Val::Bool(*b.value()),
             Expression::Number(n) => Val::Num(n.value().to_string()),
             Expression::String(s) => Val::Str(s.value().to_string()),
-            Expression::Array(a) => Val::List(a.iter().map(|x| self.expr(x, base, scope, depth + 1)).collect()),
+            Expression::Array(a) => Val::List(
+                a.iter()
+                    .map(|x| self.expr(x, base, scope, depth + 1))
+                    .collect(),
+            ),
             Expression::Object(o) => Val::Map(
                 o.iter()
                     .map(|(k, v)| {
                         let (name, kspan) = match k {
                             ObjectKey::Ident(id) => (id.as_str().to_string(), sp(base, id.span())),
                             ObjectKey::Expression(x) => (
-                                self.expr(x, base, scope, depth + 1).scalar().unwrap_or_default(),
+                                self.expr(x, base, scope, depth + 1)
+                                    .scalar()
+                                    .unwrap_or_default(),
                                 sp(base, x.span()),
                             ),
                         };
-                        (Key { name, span: kspan }, self.expr(v.expr(), base, scope, depth + 1))
+                        (
+                            Key { name, span: kspan },
+                            self.expr(v.expr(), base, scope, depth + 1),
+                        )
                     })
                     .collect(),
             ),
-            Expression::StringTemplate(t) => return self.template(t.iter().collect(), base, scope, span, depth),
+            Expression::StringTemplate(t) => {
+                return self.template(t.iter().collect(), base, scope, span, depth);
+            }
             Expression::HeredocTemplate(h) => {
                 return self.template(h.template.iter().collect(), base, scope, span, depth);
             }
             Expression::Parenthesis(p) => return self.expr(p.inner(), base, scope, depth + 1),
             Expression::Traversal(t) => return self.traversal(t, base, scope, span, depth),
             Expression::FuncCall(f) => {
-                let args: Vec<Node> = f.args.iter().map(|a| self.expr(a, base, scope, depth + 1)).collect();
+                let args: Vec<Node> = f
+                    .args
+                    .iter()
+                    .map(|a| self.expr(a, base, scope, depth + 1))
+                    .collect();
                 let name = f.name.name.as_str();
                 if name == "jsonencode" && args.len() == 1 {
-                    return args.into_iter().next().unwrap_or(Node::new(span, Val::Null));
+                    return args
+                        .into_iter()
+                        .next()
+                        .unwrap_or(Node::new(span, Val::Null));
                 }
                 return Self::opaque(span, format!("is computed by `{name}()`"), args);
             }
@@ -378,10 +444,18 @@ impl<'a> Conv<'a> {
                 return Self::opaque(span, "depends on a condition", inner);
             }
             Expression::Variable(v) => {
-                return Self::opaque(span, format!("is `{}`, known only when Terraform runs", v.as_str()), vec![]);
+                return Self::opaque(
+                    span,
+                    format!("is `{}`, known only when Terraform runs", v.as_str()),
+                    vec![],
+                );
             }
             Expression::UnaryOp(u) => {
-                return Self::opaque(span, "is computed", vec![self.expr(&u.expr, base, scope, depth + 1)]);
+                return Self::opaque(
+                    span,
+                    "is computed",
+                    vec![self.expr(&u.expr, base, scope, depth + 1)],
+                );
             }
             Expression::BinaryOp(b) => {
                 let inner = vec![
@@ -391,7 +465,11 @@ impl<'a> Conv<'a> {
                 return Self::opaque(span, "is computed", inner);
             }
             Expression::ForExpr(f) => {
-                return Self::opaque(span, "is a `for` expression", vec![self.expr(&f.value_expr, base, scope, depth + 1)]);
+                return Self::opaque(
+                    span,
+                    "is a `for` expression",
+                    vec![self.expr(&f.value_expr, base, scope, depth + 1)],
+                );
             }
         };
         Node::new(span, val)
@@ -419,7 +497,10 @@ impl<'a> Conv<'a> {
                             Val::List(items) => items.push(node),
                             _ => {
                                 let first = existing.clone();
-                                *existing = Node::new(first.span.cover(node.span), Val::List(vec![first, node]));
+                                *existing = Node::new(
+                                    first.span.cover(node.span),
+                                    Val::List(vec![first, node]),
+                                );
                             }
                         },
                         None => entries.push((Key { name, span: kspan }, node)),
@@ -431,7 +512,11 @@ impl<'a> Conv<'a> {
     }
 }
 
-pub fn import(files: &[PathBuf], display: &str, pack: &Pack) -> Result<(SourceFile, Draft), Box<ReadFailure>> {
+pub fn import(
+    files: &[PathBuf],
+    display: &str,
+    pack: &Pack,
+) -> Result<(SourceFile, Draft), Box<ReadFailure>> {
     let l = load(files, display)?;
     let mut conv = Conv {
         l: &l,
@@ -444,7 +529,8 @@ pub fn import(files: &[PathBuf], display: &str, pack: &Pack) -> Result<(SourceFi
                 && b.ident.as_str() == "resource"
                 && let (Some(ty), Some(name)) = (label(b, 0), label(b, 1))
             {
-                conv.resources.insert(format!("{}{ty}.{name}", l.scopes[f.scope].prefix));
+                conv.resources
+                    .insert(format!("{}{ty}.{name}", l.scopes[f.scope].prefix));
                 blocks.push((f.scope, b, f.base));
             }
         }
@@ -463,13 +549,19 @@ pub fn import(files: &[PathBuf], display: &str, pack: &Pack) -> Result<(SourceFi
         let name = label(b, 1).unwrap_or("");
         let addr = format!("{}{ty}.{name}", l.scopes[*scope].prefix);
         let short = format!("{}{name}", scope_name(&l, *scope));
-        let id = if names.get(&short).copied().unwrap_or(0) > 1 || name == "this" || name == "main" {
-            format!("{}{}_{name}", scope_name(&l, *scope), ty.strip_prefix("aws_").unwrap_or(ty))
+        let id = if names.get(&short).copied().unwrap_or(0) > 1 || name == "this" || name == "main"
+        {
+            format!(
+                "{}{}_{name}",
+                scope_name(&l, *scope),
+                ty.strip_prefix("aws_").unwrap_or(ty)
+            )
         } else {
             short
         };
         let props = conv.body(&b.body, *base, *scope, sp(*base, b.span()));
-        let header = sp(*base, b.ident.span()).cover(sp(*base, b.labels.last().and_then(|x| x.span())));
+        let header =
+            sp(*base, b.ident.span()).cover(sp(*base, b.labels.last().and_then(|x| x.span())));
         let type_span = sp(*base, b.labels.first().and_then(|x| x.span()));
         w.add_resource_as(&addr, &id, ty, header, type_span, props);
     }
@@ -486,7 +578,10 @@ pub fn import(files: &[PathBuf], display: &str, pack: &Pack) -> Result<(SourceFi
                 continue;
             }
             let args = conv.body(&b.body, f.base, f.scope, sp(f.base, b.span()));
-            w.passed_to(args, format!("passed to module `{name}`, which pipelint does not read"));
+            w.passed_to(
+                args,
+                format!("passed to module `{name}`, which pipelint does not read"),
+            );
         }
     }
     w.wire();

@@ -54,7 +54,11 @@ fn value(v: &Value) -> String {
                 format!("{n:.0}")
             } else {
                 let s = format!("{n}");
-                if s.contains(['.', 'e', 'E']) { s } else { format!("{s}.0") }
+                if s.contains(['.', 'e', 'E']) {
+                    s
+                } else {
+                    format!("{s}.0")
+                }
             }
         }
         Value::Bool(b) => b.to_string(),
@@ -114,7 +118,12 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
     if !d.notes.is_empty() {
         let _ = writeln!(out, "#\n# Not resolved or assumed (check these by hand):");
         for n in &d.notes {
-            let _ = writeln!(out, "#   line {}: {}", line(src, n.span.start), one_line(&n.message));
+            let _ = writeln!(
+                out,
+                "#   line {}: {}",
+                line(src, n.span.start),
+                one_line(&n.message)
+            );
         }
     }
     let mut left: BTreeMap<&str, usize> = BTreeMap::new();
@@ -126,7 +135,13 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
     if !left.is_empty() {
         let list: Vec<String> = left
             .iter()
-            .map(|(t, n)| if *n == 1 { t.to_string() } else { format!("{t} ×{n}") })
+            .map(|(t, n)| {
+                if *n == 1 {
+                    t.to_string()
+                } else {
+                    format!("{t} ×{n}")
+                }
+            })
             .collect();
         let _ = writeln!(out, "#\n# Not part of the data flow, left out:");
         let mut current = String::from("#  ");
@@ -176,7 +191,12 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
             continue;
         }
         let _ = writeln!(out);
-        let _ = writeln!(out, "# {}, line {}", one_line(&ds.origin), line(src, s.span.start));
+        let _ = writeln!(
+            out,
+            "# {}, line {}",
+            one_line(&ds.origin),
+            line(src, s.span.start)
+        );
         let _ = writeln!(out, "[services.{}]", key(&s.id));
         let _ = writeln!(out, "kind = {}", quote(&s.kind.written));
         for (name, a) in &s.attrs {

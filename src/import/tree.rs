@@ -34,7 +34,10 @@ pub enum Val {
     Template(Vec<Node>),
     /// A value that cannot be known before deployment; `inner` keeps the
     /// nodes it was made of, so references inside still count as wiring.
-    Opaque { why: String, inner: Vec<Node> },
+    Opaque {
+        why: String,
+        inner: Vec<Node>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,9 +116,11 @@ impl Node {
             }
             match &n.val {
                 Val::Str(s) | Val::Num(s) => out.push_str(s),
-                Val::Ref(r) => {
-                    out.push_str(&format!("${{{}.{}}}", r.target, r.attr.as_deref().unwrap_or("")))
-                }
+                Val::Ref(r) => out.push_str(&format!(
+                    "${{{}.{}}}",
+                    r.target,
+                    r.attr.as_deref().unwrap_or("")
+                )),
                 Val::Template(parts) => {
                     for p in parts {
                         if !go(p, out, depth + 1) {

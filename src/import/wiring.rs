@@ -9,6 +9,9 @@ use super::tree::{Hit, Node, Val, select};
 use crate::pack::{KindId, Pack};
 use crate::source::Span;
 
+/// A wiring property met: its span, its key's span and the services it names.
+type Wire = (Span, Span, Vec<(usize, Span)>);
+
 /// What a resource of the template is to the pipeline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Target {
@@ -70,7 +73,14 @@ impl<'a> Wiring<'a> {
         }
     }
 
-    pub fn add_resource(&mut self, id: &str, ty: &str, key_span: Span, type_span: Span, props: Node) {
+    pub fn add_resource(
+        &mut self,
+        id: &str,
+        ty: &str,
+        key_span: Span,
+        type_span: Span,
+        props: Node,
+    ) {
         self.add_resource_as(id, id, ty, key_span, type_span, props);
     }
 
@@ -102,7 +112,9 @@ impl<'a> Wiring<'a> {
     }
 
     fn kind_of(&self, s: usize) -> Option<KindId> {
-        self.pack.resolve(&self.draft.services[s].kind).map(|(k, _)| k)
+        self.pack
+            .resolve(&self.draft.services[s].kind)
+            .map(|(k, _)| k)
     }
 
     /// The services a value refers to, with where: by reference, or by a
@@ -111,8 +123,10 @@ impl<'a> Wiring<'a> {
         let mut out = Vec::new();
         let mut refs = node.refs();
         for item in node.items() {
-            if matches!(item.val, Val::Str(_) | Val::Template(_) | Val::Opaque { .. })
-                && let Some(&i) = item.canon().and_then(|c| self.names.get(&c))
+            if matches!(
+                item.val,
+                Val::Str(_) | Val::Template(_) | Val::Opaque { .. }
+            ) && let Some(&i) = item.canon().and_then(|c| self.names.get(&c))
             {
                 refs.push((
                     super::tree::RefTo {
@@ -185,7 +199,8 @@ impl<'a> Wiring<'a> {
         self.names.retain(|_, i| *i != usize::MAX);
         for r in &self.res {
             if let Some(u) = mapping.unread(&r.ty) {
-                self.draft.note(r.key_span, format!("`{}`: {}", r.id, u.reason));
+                self.draft
+                    .note(r.key_span, format!("`{}`: {}", r.id, u.reason));
             }
         }
         // Services.
@@ -199,7 +214,8 @@ impl<'a> Wiring<'a> {
                     .unwrap_or_else(|| m.kind.clone());
                 let s = self.new_service(i, kind, m.optional);
                 let mut notes = Vec::new();
-                let attrs = draft::attributes(self.pack, &m.attributes, &self.res[i].props, &mut notes);
+                let attrs =
+                    draft::attributes(self.pack, &m.attributes, &self.res[i].props, &mut notes);
                 self.draft.services[s].attrs = attrs;
                 for (span, msg) in notes {
                     self.draft.note(span, msg);
@@ -210,7 +226,9 @@ impl<'a> Wiring<'a> {
                         .any(|h| !matches!(h.node.val, Val::Bool(false) | Val::Null));
                     if present {
                         let hit_span = select(&self.res[i].props, &p.when)[0].span();
-                        let id = self.draft.unique_id(&format!("{}-{}", self.res[i].service_id, p.suffix));
+                        let id = self
+                            .draft
+                            .unique_id(&format!("{}-{}", self.res[i].service_id, p.suffix));
                         let part = self.draft.add_service(DService {
                             id,
                             kind: p.kind.clone(),
@@ -222,7 +240,10 @@ impl<'a> Wiring<'a> {
                             optional: false,
                             attached_to: None,
                         });
-                        self.parts.entry(i).or_default().push((p.attrs.clone(), part));
+                        self.parts
+                            .entry(i)
+                            .or_default()
+                            .push((p.attrs.clone(), part));
                         let span = hit_span;
                         self.draft.add_flow(s, part, span, span, &p.when);
                     }
@@ -232,7 +253,9 @@ impl<'a> Wiring<'a> {
                 Target::Proxy
             } else if mapping.connector(&ty).is_some() {
                 Target::Connector
-            } else if iam.is_some_and(|m| m.role_types.contains(&ty) || m.policy_types.contains(&ty)) {
+            } else if iam
+                .is_some_and(|m| m.role_types.contains(&ty) || m.policy_types.contains(&ty))
+            {
                 Target::Iam
             } else {
                 Target::Other
@@ -245,7 +268,9 @@ impl<'a> Wiring<'a> {
                 if self.target[i] != Target::Proxy {
                     continue;
                 }
-                let Some(m) = mapping.proxy(&self.res[i].ty) else { continue };
+                let Some(m) = mapping.proxy(&self.res[i].ty) else {
+                    continue;
+                };
                 let found = m
                     .targets
                     .iter()
@@ -261,7 +286,9 @@ impl<'a> Wiring<'a> {
             if self.target[i] != Target::Proxy {
                 continue;
             }
-            let Some(m) = mapping.proxy(&self.res[i].ty) else { continue };
+            let Some(m) = mapping.proxy(&self.res[i].ty) else {
+                continue;
+            };
             let kind = m
                 .fallback
                 .as_ref()
@@ -273,12 +300,23 @@ impl<'a> Wiring<'a> {
                     self.target[i] = Target::Service(s);
                 }
                 None => {
-                    let what = m
-                        .fallback
-                        .as_ref()
-                        .and_then(|kf| select(&self.res[i].props, &kf.path).first().map(|h| (kf.path.clone(), h.node.scalar().unwrap_or_default(), h.span())));
+                    let what = m.fallback.as_ref().and_then(|kf| {
+                        select(&self.res[i].props, &kf.path).first().map(|h| {
+                            (
+                                kf.path.clone(),
+                                h.node.scalar().unwrap_or_default(),
+                                h.span(),
+                            )
+                        })
+                    });
                     if let Some((path, v, span)) = what {
-                        self.draft.note(span, format!("`{}` is left out: pipelint does not map {path} `{v}`", self.res[i].id));
+                        self.draft.note(
+                            span,
+                            format!(
+                                "`{}` is left out: pipelint does not map {path} `{v}`",
+                                self.res[i].id
+                            ),
+                        );
                     }
                     self.target[i] = Target::Other;
                 }
@@ -314,7 +352,10 @@ impl<'a> Wiring<'a> {
                             if let Val::Map(entries) = &mut rest.val {
                                 entries.retain(|(k, _)| k.name != a.path);
                             }
-                            self.passed.push((rest, format!("passed to {owner}, which pipelint does not read")));
+                            self.passed.push((
+                                rest,
+                                format!("passed to {owner}, which pipelint does not read"),
+                            ));
                         }
                         for t in ts {
                             let svc = &mut self.draft.services[t];
@@ -359,7 +400,7 @@ impl<'a> Wiring<'a> {
         for (paths, incoming) in [(inputs, true), (outputs, false)] {
             for path in paths {
                 let mut notes = Vec::new();
-                let hits: Vec<(Span, Span, Vec<(usize, Span)>)> = select(&self.res[i].props, path)
+                let hits: Vec<Wire> = select(&self.res[i].props, path)
                     .iter()
                     .map(|h| {
                         notes.extend(opaque_notes(h));
@@ -408,10 +449,16 @@ impl<'a> Wiring<'a> {
     }
 
     fn events(&mut self, i: usize, s: usize, path: &str) {
-        let Some(events) = self.res[i].props.get(path).cloned() else { return };
+        let Some(events) = self.res[i].props.get(path).cloned() else {
+            return;
+        };
         for (key, ev) in events.entries() {
-            let Some(ty) = ev.get("Type").and_then(Node::scalar) else { continue };
-            let Some(em) = self.mapping.event(&ty) else { continue };
+            let Some(ty) = ev.get("Type").and_then(Node::scalar) else {
+                continue;
+            };
+            let Some(em) = self.mapping.event(&ty) else {
+                continue;
+            };
             let empty = Node::new(ev.span, Val::Map(Vec::new()));
             let props = ev.get("Properties").unwrap_or(&empty);
             let span = key.span.cover(ev.span);
@@ -456,18 +503,20 @@ impl<'a> Wiring<'a> {
     }
 
     fn definition(&mut self, i: usize, s: usize, path: &str) {
-        let hits: Vec<(Span, Span, Vec<(usize, Span)>, Vec<(String, Span)>)> = select(&self.res[i].props, path)
+        let hits: Vec<(Wire, Vec<(String, Span)>)> = select(&self.res[i].props, path)
             .iter()
             .map(|h| {
                 (
-                    h.span(),
-                    h.anchor(),
-                    self.targets(h.node),
-                    h.node.strings().into_iter().map(|(t, sp)| (t.to_string(), sp)).collect(),
+                    (h.span(), h.anchor(), self.targets(h.node)),
+                    h.node
+                        .strings()
+                        .into_iter()
+                        .map(|(t, sp)| (t.to_string(), sp))
+                        .collect(),
                 )
             })
             .collect();
-        for (span, arrow, ts, strings) in hits {
+        for ((span, arrow, ts), strings) in hits {
             let mut kinds: Vec<Option<KindId>> = Vec::new();
             for (t, _) in &ts {
                 self.draft.add_flow(s, *t, span, arrow, path);
@@ -477,7 +526,9 @@ impl<'a> Wiring<'a> {
                 if !strings.iter().any(|(t, _)| t.contains(&si.prefix)) {
                     continue;
                 }
-                let Some((kind, _)) = self.pack.resolve(&si.kind) else { continue };
+                let Some((kind, _)) = self.pack.resolve(&si.kind) else {
+                    continue;
+                };
                 if kinds.contains(&Some(kind)) {
                     continue;
                 }
@@ -497,7 +548,10 @@ impl<'a> Wiring<'a> {
                             span: arrow,
                             kind_span: arrow,
                             attrs: Default::default(),
-                            origin: format!("`{}` in the definition of `{}`", si.prefix, self.res[i].id),
+                            origin: format!(
+                                "`{}` in the definition of `{}`",
+                                si.prefix, self.res[i].id
+                            ),
                             implicit: true,
                             optional: false,
                             attached_to: None,
@@ -505,13 +559,16 @@ impl<'a> Wiring<'a> {
                     }
                 };
                 kinds.push(Some(kind));
-                self.draft.add_flow(s, t, span, arrow, &format!("{path} ({})", si.prefix));
+                self.draft
+                    .add_flow(s, t, span, arrow, &format!("{path} ({})", si.prefix));
             }
         }
     }
 
     fn connector(&mut self, i: usize) {
-        let Some(m) = self.mapping.connector(&self.res[i].ty) else { return };
+        let Some(m) = self.mapping.connector(&self.res[i].ty) else {
+            return;
+        };
         let mut own: Option<usize> = None;
         let props = self.res[i].props.clone();
         for link in &m.links {
@@ -522,11 +579,21 @@ impl<'a> Wiring<'a> {
                     self.draft.note(span, msg);
                 }
             }
-            let mut from: Vec<usize> = from_hits.iter().flat_map(|h| self.targets(h.node)).map(|(t, _)| t).collect();
-            let mut to: Vec<usize> = to_hits.iter().flat_map(|h| self.targets(h.node)).map(|(t, _)| t).collect();
+            let mut from: Vec<usize> = from_hits
+                .iter()
+                .flat_map(|h| self.targets(h.node))
+                .map(|(t, _)| t)
+                .collect();
+            let mut to: Vec<usize> = to_hits
+                .iter()
+                .flat_map(|h| self.targets(h.node))
+                .map(|(t, _)| t)
+                .collect();
             let from_kind = link.from_kind.clone();
             let to_kind = link.to_kind.clone().or_else(|| {
-                link.to_kind_from.as_ref().and_then(|kf| pick_kind(kf, &props))
+                link.to_kind_from
+                    .as_ref()
+                    .and_then(|kf| pick_kind(kf, &props))
             });
             if from.is_empty() && !to.is_empty() {
                 match (&from_kind, from_hits.is_empty()) {
@@ -557,7 +624,9 @@ impl<'a> Wiring<'a> {
                 }
             }
             let at = from_hits.first().or(to_hits.first());
-            let (span, arrow) = at.map_or((self.res[i].key_span, self.res[i].key_span), |h| (h.span(), h.anchor()));
+            let (span, arrow) = at.map_or((self.res[i].key_span, self.res[i].key_span), |h| {
+                (h.span(), h.anchor())
+            });
             let via = format!("{} ({})", link.from, self.res[i].ty);
             for &f in &from {
                 for &t in &to {
@@ -572,7 +641,9 @@ impl<'a> Wiring<'a> {
 
     /// The policy documents that apply to a principal (its roles' and its own).
     fn documents(&self, i: usize, m: &ResourceMap) -> Vec<Node> {
-        let Some(iam) = &self.mapping.iam else { return Vec::new() };
+        let Some(iam) = &self.mapping.iam else {
+            return Vec::new();
+        };
         let mut docs = Vec::new();
         let props = &self.res[i].props;
         let mut roles = Vec::new();
@@ -589,22 +660,35 @@ impl<'a> Wiring<'a> {
         }
         for &ri in &roles {
             for p in &iam.role_documents {
-                docs.extend(select(&self.res[ri].props, p).iter().map(|h| h.node.clone()));
+                docs.extend(
+                    select(&self.res[ri].props, p)
+                        .iter()
+                        .map(|h| h.node.clone()),
+                );
             }
         }
         for (pi, pr) in self.res.iter().enumerate() {
             if !iam.policy_types.contains(&pr.ty) {
                 continue;
             }
-            let attached = iam.policy_roles.iter().flat_map(|p| select(&pr.props, p)).any(|h| {
-                h.node
-                    .refs()
-                    .iter()
-                    .any(|(r, _)| self.index.get(&r.target).is_some_and(|ri| roles.contains(ri)))
-            });
+            let attached = iam
+                .policy_roles
+                .iter()
+                .flat_map(|p| select(&pr.props, p))
+                .any(|h| {
+                    h.node.refs().iter().any(|(r, _)| {
+                        self.index
+                            .get(&r.target)
+                            .is_some_and(|ri| roles.contains(ri))
+                    })
+                });
             if attached {
                 for p in &iam.policy_documents {
-                    docs.extend(select(&self.res[pi].props, p).iter().map(|h| h.node.clone()));
+                    docs.extend(
+                        select(&self.res[pi].props, p)
+                            .iter()
+                            .map(|h| h.node.clone()),
+                    );
                 }
             }
         }
@@ -625,28 +709,48 @@ impl<'a> Wiring<'a> {
         let Some(iam) = &self.mapping.iam else { return };
         let mut evidence: Vec<(usize, usize, Access, Span, Span)> = Vec::new();
         for i in 0..self.res.len() {
-            let Target::Service(s) = self.target[i] else { continue };
-            let Some(m) = self.mapping.resource(&self.res[i].ty) else { continue };
+            let Target::Service(s) = self.target[i] else {
+                continue;
+            };
+            let Some(m) = self.mapping.resource(&self.res[i].ty) else {
+                continue;
+            };
             if m.roles.is_empty() && m.policies.is_empty() {
                 continue;
             }
             for doc in self.documents(i, m) {
-                for st in doc.get("Statement").map(|x| x.items().to_vec()).unwrap_or_default() {
-                    if st.get("Effect").and_then(Node::scalar).is_some_and(|e| e != "Allow") {
+                for st in doc
+                    .get("Statement")
+                    .map(|x| x.items().to_vec())
+                    .unwrap_or_default()
+                {
+                    if st
+                        .get("Effect")
+                        .and_then(Node::scalar)
+                        .is_some_and(|e| e != "Allow")
+                    {
                         continue;
                     }
                     let actions: Vec<String> = st
                         .get("Action")
                         .map(|a| a.items().iter().filter_map(Node::scalar).collect())
                         .unwrap_or_default();
-                    let access = if actions.iter().any(|a| iam.write.iter().any(|p| action_matches(p, a))) {
+                    let access = if actions
+                        .iter()
+                        .any(|a| iam.write.iter().any(|p| action_matches(p, a)))
+                    {
                         Access::Write
-                    } else if actions.iter().any(|a| iam.read.iter().any(|p| action_matches(p, a))) {
+                    } else if actions
+                        .iter()
+                        .any(|a| iam.read.iter().any(|p| action_matches(p, a)))
+                    {
                         Access::Read
                     } else {
                         continue;
                     };
-                    let Some((rk, rv)) = st.entry("Resource") else { continue };
+                    let Some((rk, rv)) = st.entry("Resource") else {
+                        continue;
+                    };
                     for (t, _) in self.targets(rv) {
                         evidence.push((s, t, access, rk.span.cover(rv.span), rk.span));
                     }
@@ -656,13 +760,23 @@ impl<'a> Wiring<'a> {
                 for h in select(&self.res[i].props, p) {
                     for item in h.node.items() {
                         for (k, v) in item.entries() {
-                            let Some(sp) = iam.sam_policy.iter().find(|x| x.name.items().contains(&k.name)) else {
+                            let Some(sp) = iam
+                                .sam_policy
+                                .iter()
+                                .find(|x| x.name.items().contains(&k.name))
+                            else {
                                 continue;
                             };
                             for param in &sp.parameters {
                                 if let Some(pv) = v.get(param) {
                                     for (t, _) in self.targets(pv) {
-                                        evidence.push((s, t, sp.access, k.span.cover(v.span), k.span));
+                                        evidence.push((
+                                            s,
+                                            t,
+                                            sp.access,
+                                            k.span.cover(v.span),
+                                            k.span,
+                                        ));
                                     }
                                 }
                             }
@@ -680,8 +794,12 @@ impl<'a> Wiring<'a> {
             }
             seen.push((s, t));
             match access {
-                Access::Write => self.draft.add_flow(s, t, span, arrow, "IAM permission (write)"),
-                Access::Read => self.draft.add_flow(t, s, span, arrow, "IAM permission (read)"),
+                Access::Write => self
+                    .draft
+                    .add_flow(s, t, span, arrow, "IAM permission (write)"),
+                Access::Read => self
+                    .draft
+                    .add_flow(t, s, span, arrow, "IAM permission (read)"),
             }
         }
     }

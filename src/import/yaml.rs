@@ -99,9 +99,11 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
     // that is a syntax error of the file, not a crash of pipelint.
     match std::panic::catch_unwind(|| parse_events(text)) {
         Ok(result) => result,
-        Err(_) => Err(LoadError::new("YAML syntax error: the file cannot be read as YAML")
-            .at(Span::new(0, text.len().min(1)))
-            .label("unreadable")),
+        Err(_) => Err(
+            LoadError::new("YAML syntax error: the file cannot be read as YAML")
+                .at(Span::new(0, text.len().min(1)))
+                .label("unreadable"),
+        ),
     }
 }
 
@@ -140,10 +142,12 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
                 continue;
             }
             EventData::Alias { .. } => {
-                return Err(LoadError::new("CloudFormation does not accept YAML aliases")
-                    .at(span)
-                    .label("an alias")
-                    .help("write the value out in full"));
+                return Err(
+                    LoadError::new("CloudFormation does not accept YAML aliases")
+                        .at(span)
+                        .label("an alias")
+                        .help("write the value out in full"),
+                );
             }
             EventData::Scalar {
                 tag, value, style, ..
