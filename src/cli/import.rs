@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{CmdResult, ImportFrom, emit, exit, load_pack};
+use super::{CmdResult, ImportFrom, PackArgs, emit, exit, load_pack};
 use crate::report::{Human, render_error};
 
 pub(super) fn run(from: ImportFrom, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
@@ -10,7 +10,10 @@ pub(super) fn run(from: ImportFrom, out: &mut dyn Write, err: &mut dyn Write) ->
         ImportFrom::Cloudformation(a) => (a, crate::import::Format::CloudFormation),
         ImportFrom::Terraform(a) => (a, crate::import::Format::Terraform),
     };
-    let pack = load_pack(&args.pack)?;
+    let pack = load_pack(&PackArgs {
+        rules: args.rules.clone(),
+        today: None,
+    })?;
     let display = args.path.display().to_string();
     let display = display.strip_prefix("./").unwrap_or(&display).to_string();
     let imported = match crate::import::import(&args.path, &display, format, &pack) {

@@ -90,8 +90,9 @@ pub struct ImportArgs {
     /// Write the architecture file here instead of to standard output
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
-    #[command(flatten)]
-    pub pack: PackArgs,
+    /// A directory of rule-pack files merged with the built-in pack
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
 }
 
 /// What to read a checked path as.

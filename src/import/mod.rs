@@ -128,6 +128,14 @@ fn import_inner(
     let name = name_of(path);
     match format {
         Format::CloudFormation => {
+            if path.is_dir() {
+                return Err(fail(
+                    LoadError::new("is a directory: name a template file").help(
+                        "a directory is read only as a Terraform configuration (--from terraform)",
+                    ),
+                    None,
+                ));
+            }
             let source = crate::model::read_source(path, display)?;
             match cfn::import(&source, pack) {
                 Ok(d) => Ok(d.finish(source, name, pack)),

@@ -96,12 +96,26 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
             if !l.text.ends_with('\n') {
                 l.text.push('\n');
             }
-            let body = match hcl_edit::parser::parse_body(source.text()) {
-                Ok(b) => b,
-                Err(e) => {
-                    let at = base + e.location().offset();
+            // The parser should never panic; if hostile input makes it, that
+            // is a syntax error of the file, not a crash of pipelint.
+            let parsed = std::panic::catch_unwind(|| hcl_edit::parser::parse_body(source.text()));
+            let body = match parsed {
+                Ok(Ok(b)) => b,
+                Err(_) => {
+                    return Err(fail(
+                        LoadError::new("HCL syntax error: the file cannot be read as HCL")
+                            .at(Span::new(base, base + source.text().len().min(1)))
+                            .label("unreadable"),
+                        Some(SourceFile::new(display, l.text.clone())),
+                    ));
+                }
+                Ok(Err(e)) => {
+                    let mut at = (base + e.location().offset()).min(l.text.len());
+                    while !l.text.is_char_boundary(at) {
+                        at -= 1;
+                    }
                     let joined = SourceFile::new(display, l.text.clone());
-                    let end = joined.text()[at.min(joined.text().len())..]
+                    let end = joined.text()[at..]
                         .chars()
                         .next()
                         .map_or(at, |c| at + c.len_utf8());
