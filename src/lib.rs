@@ -12,6 +12,7 @@ pub mod date;
 pub mod fleet;
 pub mod flowgraph;
 pub mod fsutil;
+pub mod import;
 pub mod latency;
 pub mod model;
 pub mod numfmt;
@@ -73,5 +74,33 @@ pub fn check_file(path: &Path, display: &str, pack: &Pack, opts: &CheckOptions) 
                 errors: vec![failure.error],
             },
         },
+    }
+}
+
+/// Imports a template and checks the architecture read from it; findings
+/// point into the template.
+pub fn check_template(
+    path: &Path,
+    display: &str,
+    format: import::Format,
+    pack: &Pack,
+    opts: &CheckOptions,
+) -> FileReport {
+    let outcome = match import::import(path, display, format, pack) {
+        Ok(imported) => {
+            let findings = check(&imported.arch, pack, opts);
+            Outcome::Checked {
+                arch: Box::new(imported.arch),
+                findings,
+            }
+        }
+        Err(failure) => Outcome::Failed {
+            source: failure.source,
+            errors: vec![failure.error],
+        },
+    };
+    FileReport {
+        path: display.to_string(),
+        outcome,
     }
 }

@@ -446,3 +446,27 @@ source = "https://example.com"
         assert!(messages.contains(&want), "{want}\n{messages:?}");
     }
 }
+
+#[test]
+fn the_import_mappings_name_known_kinds_and_attributes() {
+    let pack = Pack::embedded();
+    for (name, m) in [
+        (
+            "cloudformation",
+            pipelint::import::Mapping::cloudformation(),
+        ),
+        ("terraform", pipelint::import::Mapping::terraform()),
+    ] {
+        let errors = m.validate(pack);
+        assert!(
+            errors.is_empty(),
+            "rules/import/{name}.toml:\n  {}",
+            errors.join("\n  ")
+        );
+        assert!(
+            m.resource.len() >= 40,
+            "{name}: {} resource entries",
+            m.resource.len()
+        );
+    }
+}

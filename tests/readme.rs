@@ -34,3 +34,14 @@ fn readme_quick_start_commands_are_the_ones_ci_runs() {
         ".ci/run runs the README's test command"
     );
 }
+
+#[test]
+fn the_import_types_list_matches_the_mapping() {
+    let path = common::root().join("rules/import/TYPES.md");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        text,
+        pipelint::import::mapping::types_markdown(),
+        "rules/import/TYPES.md is stale: regenerate it from pipelint::import::mapping::types_markdown()"
+    );
+}

@@ -1,7 +1,8 @@
-//! Per-rule fixtures: every file under tests/fixtures/rules/<rule>/ marks the
-//! findings it expects inline (`# expect: rule`); a finding on any other line,
-//! or a missing one, fails. Each rule has a fixture where it fires and one
-//! where it stays quiet.
+//! Per-rule fixtures: every file under tests/fixtures/rules/<rule>/ (an
+//! architecture file, or a CloudFormation or Terraform template for the rules
+//! about imports) marks the findings it expects inline (`# expect: rule`); a
+//! finding on any other line, or a missing one, fails. Each rule has a fixture
+//! where it fires and one where it stays quiet.
 
 mod common;
 
@@ -9,10 +10,20 @@ use std::collections::BTreeSet;
 
 use pipelint::rules::RULES;
 
+/// Fixture files: architecture files and templates.
+fn fixtures(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for ext in [".toml", ".yaml", ".tf"] {
+        out.extend(common::files(dir, ext));
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn every_fixture_gets_exactly_the_findings_it_marks() {
     let mut failures = Vec::new();
-    for path in common::files("tests/fixtures/rules", ".toml") {
+    for path in fixtures("tests/fixtures/rules") {
         let text = std::fs::read_to_string(&path).expect("readable fixture");
         let want = common::expected_markers(&text);
         let (_, got, _) = common::actual_findings(&path);
@@ -36,7 +47,7 @@ fn every_rule_has_a_firing_and_a_quiet_fixture() {
     let mut problems = Vec::new();
     for rule in RULES {
         let name = rule.meta().name;
-        let files = common::files(&format!("tests/fixtures/rules/{name}"), ".toml");
+        let files = fixtures(&format!("tests/fixtures/rules/{name}"));
         let (mut fires, mut quiet) = (false, false);
         for f in &files {
             let text = std::fs::read_to_string(f).expect("readable fixture");
@@ -67,31 +78,48 @@ fn every_rule_has_a_firing_and_a_quiet_fixture() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The first ```toml block after a heading of a rule's doc.
-fn doc_block(doc: &str, heading: &str) -> Option<String> {
+/// The first fenced block after a heading of a rule's doc, with its language.
+fn doc_block<'a>(doc: &'a str, heading: &str) -> Option<(&'a str, &'a str)> {
     let after = &doc[doc.find(heading)? + heading.len()..];
-    let start = after.find("```toml\n")? + "```toml\n".len();
-    let len = after[start..].find("```")?;
-    Some(after[start..start + len].to_string())
+    let fence = after.find("```")?;
+    let rest = &after[fence + 3..];
+    let (lang, body) = rest.split_once('\n')?;
+    let len = body.find("```")?;
+    Some((lang.trim(), &body[..len]))
 }
 
 #[test]
 fn every_documented_example_fires_its_rule() {
     let pack = pipelint::Pack::embedded();
     let opts = pipelint::CheckOptions::new(common::today());
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let mut problems = Vec::new();
     for rule in RULES {
         let m = rule.meta();
-        let Some(example) = doc_block(m.doc, "## Example") else {
-            problems.push(format!("{}: no ```toml example", m.name));
-            continue;
+        let report = match doc_block(m.doc, "## Example") {
+            Some(("toml", example)) => pipelint::check_source(
+                "example.arch.toml",
+                pipelint::SourceFile::new("example.arch.toml", example),
+                pack,
+                &opts,
+            ),
+            // Rules about templates show a template.
+            Some(("yaml", example)) => {
+                let path = dir.path().join(format!("{}.yaml", m.name));
+                std::fs::write(&path, example).expect("write the example");
+                pipelint::check_template(
+                    &path,
+                    "example.yaml",
+                    pipelint::import::Format::CloudFormation,
+                    pack,
+                    &opts,
+                )
+            }
+            _ => {
+                problems.push(format!("{}: no ```toml or ```yaml example", m.name));
+                continue;
+            }
         };
-        let report = pipelint::check_source(
-            "example.arch.toml",
-            pipelint::SourceFile::new("example.arch.toml", example.as_str()),
-            pack,
-            &opts,
-        );
         match report.outcome {
             pipelint::report::Outcome::Checked { findings, .. } => {
                 if !findings.iter().any(|f| f.rule.name == m.name) {

@@ -82,7 +82,14 @@ pub(super) fn run(args: CheckArgs, out: &mut dyn Write, color: bool) -> CmdResul
     let mut reports: Vec<FileReport> = Vec::new();
     for root in &roots {
         let display = display_path(root);
-        if root.is_dir() {
+        let template = match args.from {
+            Some(f) => Some(f.format()),
+            None if root.is_file() => crate::import::detect(root),
+            None => None,
+        };
+        if let Some(format) = template {
+            reports.push(crate::check_template(root, &display, format, &pack, &opts));
+        } else if root.is_dir() {
             let mut found = Found::default();
             discover(root, &mut found);
             for (dir, e) in &found.unreadable {

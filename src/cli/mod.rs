@@ -4,6 +4,7 @@
 mod catalog;
 mod check;
 mod cost;
+mod import;
 
 pub use catalog::rules_markdown;
 
@@ -47,10 +48,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check architecture files (a directory is searched for arch.toml and *.arch.toml)
+    /// Check architecture files and templates (a directory is searched for arch.toml and *.arch.toml)
     Check(CheckArgs),
     /// Monthly cost of a pipeline per service and component, or the change between two
     Cost(CostArgs),
+    /// Write an architecture file from a CloudFormation/SAM template or a Terraform configuration
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Show a rule's full documentation
     Explain {
         /// A rule code (PL103) or name (unsupported-flow)
@@ -70,6 +76,44 @@ pub enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A CloudFormation or SAM template, YAML or JSON
+    Cloudformation(ImportArgs),
+    /// A Terraform configuration: a .tf file or a directory of them
+    Terraform(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The template file (or, for Terraform, a directory)
+    pub path: PathBuf,
+    /// Write the architecture file here instead of to standard output
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// A directory of rule-pack files merged with the built-in pack
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// What to read a checked path as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateKind {
+    /// CloudFormation or SAM templates (YAML or JSON)
+    Cloudformation,
+    /// Terraform configurations (.tf files or directories of them)
+    Terraform,
+}
+
+impl TemplateKind {
+    pub fn format(self) -> crate::import::Format {
+        match self {
+            TemplateKind::Cloudformation => crate::import::Format::CloudFormation,
+            TemplateKind::Terraform => crate::import::Format::Terraform,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -171,6 +215,9 @@ pub struct CheckArgs {
     /// (a `latency` field per file in JSON)
     #[arg(long)]
     pub explain_latency: bool,
+    /// Read every path as a template of this kind (default: by name and content)
+    #[arg(long, value_enum, value_name = "KIND")]
+    pub from: Option<TemplateKind>,
     #[command(flatten)]
     pub pack: PackArgs,
 }
@@ -223,6 +270,7 @@ where
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, color),
         Command::Cost(args) => cost::run(args, out),
+        Command::Import { from } => import::run(from, out, err),
         Command::Explain { rule } => catalog::explain(&rule, out),
         Command::Rules { format } => catalog::rules(format, out),
         Command::Services {

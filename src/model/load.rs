@@ -358,6 +358,11 @@ impl<'a> Loader<'a> {
         self.case_collisions(&arch.services);
 
         let mut implicit: BTreeMap<String, usize> = BTreeMap::new();
+        // `flows = []` written out declares a pipeline that is empty on purpose
+        // (an import of a template with nothing pipelint reads).
+        let empty_on_purpose = chains
+            .iter()
+            .any(|v| matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
         for v in chains {
             self.chains(v, &mut arch, &mut ids, &mut implicit);
         }
@@ -370,7 +375,11 @@ impl<'a> Loader<'a> {
                 arch.flows.len()
             )));
         }
-        if arch.services.is_empty() && arch.flows.is_empty() && self.errors.is_empty() {
+        if arch.services.is_empty()
+            && arch.flows.is_empty()
+            && self.errors.is_empty()
+            && !empty_on_purpose
+        {
             self.err(
                 LoadError::new("no services and no flows: this is not an architecture file")
                     .at(arch.pipeline_span.unwrap_or_default())

@@ -187,6 +187,17 @@ pub struct Architecture {
     pub pipeline_span: Option<Span>,
     /// Flows by service, built on first use (flows do not change after loading).
     adjacency: OnceLock<Adjacency>,
+    /// What an importer could not resolve in a template (always empty for an
+    /// architecture file).
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// A reference an importer could not follow, or a value it had to assume,
+/// with where the template writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    pub span: Span,
+    pub message: String,
 }
 
 /// The flows leaving and entering each service.
@@ -212,6 +223,7 @@ impl Architecture {
             flows: Vec::new(),
             allow: Vec::new(),
             pipeline_span: None,
+            unresolved: Vec::new(),
             adjacency: OnceLock::new(),
         }
     }

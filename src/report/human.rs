@@ -78,7 +78,7 @@ pub struct Human {
 }
 
 impl Human {
-    fn handler(&self) -> GraphicalReportHandler {
+    pub fn handler(&self) -> GraphicalReportHandler {
         let theme = if self.color {
             GraphicalTheme::unicode()
         } else {

@@ -21,6 +21,7 @@ mod stream_quota_exceeded;
 mod unknown_instance_type;
 mod unknown_reference;
 mod unknown_service_kind;
+mod unresolved_reference;
 mod unsupported_flow;
 mod unused_allow;
 
@@ -82,6 +83,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unsupported_flow::UnsupportedFlow,
     &orphan_service::OrphanService,
     &flow_cycle::FlowCycle,
+    &unresolved_reference::UnresolvedReference,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,
     &shard_under_provisioned::ShardUnderProvisioned,

@@ -1,0 +1,46 @@
+//! `pipelint import`: read a template, write an architecture file.
+
+use std::io::Write;
+
+use super::{CmdResult, ImportFrom, PackArgs, emit, exit, load_pack};
+use crate::report::{Human, render_error};
+
+pub(super) fn run(from: ImportFrom, out: &mut dyn Write, err: &mut dyn Write) -> CmdResult {
+    let (args, format) = match from {
+        ImportFrom::Cloudformation(a) => (a, crate::import::Format::CloudFormation),
+        ImportFrom::Terraform(a) => (a, crate::import::Format::Terraform),
+    };
+    let pack = load_pack(&PackArgs {
+        rules: args.rules.clone(),
+        today: None,
+    })?;
+    let display = args.path.display().to_string();
+    let display = display.strip_prefix("./").unwrap_or(&display).to_string();
+    let imported = match crate::import::import(&args.path, &display, format, &pack) {
+        Ok(i) => i,
+        Err(failure) => {
+            let handler = Human::default().handler();
+            let text = render_error(&handler, &display, failure.source.as_ref(), &failure.error);
+            let _ = err.write_all(text.as_bytes());
+            return Ok(exit::ERROR);
+        }
+    };
+    let text = crate::import::to_toml(&imported, format.as_str());
+    match &args.output {
+        None => emit(out, &text),
+        Some(path) => {
+            crate::fsutil::write_atomic(path, text.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let a = &imported.arch;
+            let _ = writeln!(
+                err,
+                "pipelint: wrote {}: {} services, {} flows, {} unresolved",
+                path.display(),
+                a.services.len(),
+                a.flows.len(),
+                a.unresolved.len()
+            );
+        }
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,413 @@
+//! What an importer builds: services, flows and notes with spans into the
+//! template; turned into an [`Architecture`] for `check` and into a readable
+//! architecture file for `import`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::mapping::AttrMap;
+use super::tree::{Hit, Node, Val};
+use crate::model::{
+    Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Unresolved, Value,
+};
+use crate::pack::{AttrType, Pack};
+use crate::source::{SourceFile, Span};
+
+/// Why an imported service with no flow is not an orphan.
+pub const NOT_WIRED: &str =
+    "no resource of the template wires it; its flows, if any, are outside the template";
+
+#[derive(Clone, Debug)]
+pub struct DService {
+    pub id: String,
+    /// The kind as the mapping names it.
+    pub kind: String,
+    pub span: Span,
+    pub kind_span: Span,
+    pub attrs: BTreeMap<String, Attr>,
+    /// "AWS::Kinesis::Stream `Clicks`", for the comment above the service.
+    pub origin: String,
+    /// Made from a catalog kind alone (a Step Functions integration).
+    pub implicit: bool,
+    /// Dropped unless a flow reaches or leaves it.
+    pub optional: bool,
+    /// Why it may stand without a flow (the role it plays for another resource).
+    pub attached_to: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DFlow {
+    pub from: usize,
+    pub to: usize,
+    /// The property that wires the two, key and value.
+    pub span: Span,
+    /// The property's key.
+    pub arrow: Span,
+    /// The property's path, e.g. `KinesisStreamSourceConfiguration.KinesisStreamARN`.
+    pub via: String,
+}
+
+/// Something the importer could not resolve, or assumed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub span: Span,
+    pub message: String,
+}
+
+/// What became of one resource of the template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Became {
+    /// A service with this id.
+    Service(String),
+    /// Folded into another service (a Lambda alias into its function).
+    Folded(String),
+    /// A connector that wires services.
+    Wiring,
+    /// Not part of the data flow (IAM, networking, ...).
+    LeftOut,
+    /// Skipped: its `Condition` is false with the parameters' defaults.
+    ConditionFalse,
+    /// A nested stack or module that is not read.
+    Unresolved,
+}
+
+#[derive(Clone, Debug)]
+pub struct ResourceOutcome {
+    pub id: String,
+    pub ty: String,
+    /// Whether the mapping counts it as part of the data flow.
+    pub data_flow: bool,
+    pub became: Became,
+}
+
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub services: Vec<DService>,
+    pub flows: Vec<DFlow>,
+    pub notes: Vec<Note>,
+    pub resources: Vec<ResourceOutcome>,
+}
+
+impl Draft {
+    pub fn note(&mut self, span: Span, message: impl Into<String>) {
+        let n = Note {
+            span,
+            message: message.into(),
+        };
+        if !self.notes.contains(&n) {
+            self.notes.push(n);
+        }
+    }
+
+    /// A fresh id: `base`, or `base-2`, `base-3`... when taken (case-insensitively).
+    pub fn unique_id(&self, base: &str) -> String {
+        let taken = |id: &str| self.services.iter().any(|s| s.id.eq_ignore_ascii_case(id));
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|id| !taken(id))
+            .unwrap_or_else(|| base.to_string())
+    }
+
+    pub fn add_service(&mut self, s: DService) -> usize {
+        self.services.push(s);
+        self.services.len() - 1
+    }
+
+    pub fn add_flow(&mut self, from: usize, to: usize, hit_span: Span, arrow: Span, via: &str) {
+        if from == to {
+            return;
+        }
+        if self.flows.iter().any(|f| f.from == from && f.to == to) {
+            return;
+        }
+        self.flows.push(DFlow {
+            from,
+            to,
+            span: hit_span,
+            arrow,
+            via: via.to_string(),
+        });
+    }
+
+    pub fn connected(&self, a: usize, b: usize) -> bool {
+        self.flows
+            .iter()
+            .any(|f| (f.from == a && f.to == b) || (f.from == b && f.to == a))
+    }
+
+    /// Drops optional services nothing connects and renumbers the flows.
+    fn prune(&mut self) {
+        let mut used = vec![false; self.services.len()];
+        for f in &self.flows {
+            used[f.from] = true;
+            used[f.to] = true;
+        }
+        let mut map = vec![usize::MAX; self.services.len()];
+        let mut kept = Vec::new();
+        for (i, s) in std::mem::take(&mut self.services).into_iter().enumerate() {
+            if s.optional && !used[i] {
+                for r in &mut self.resources {
+                    if r.became == Became::Service(s.id.clone()) {
+                        r.became = Became::LeftOut;
+                    }
+                }
+                continue;
+            }
+            map[i] = kept.len();
+            kept.push(s);
+        }
+        self.services = kept;
+        for f in &mut self.flows {
+            f.from = map[f.from];
+            f.to = map[f.to];
+        }
+    }
+
+    /// The architecture, its source being the template itself.
+    pub fn finish(mut self, source: SourceFile, name: String, pack: &Pack) -> Imported {
+        self.prune();
+        self.notes.sort();
+        self.notes.dedup();
+        let orphan = crate::rules::find("orphan-service").map(|r| r.meta().name);
+        let mut connected = vec![false; self.services.len()];
+        for f in &self.flows {
+            connected[f.from] = true;
+            connected[f.to] = true;
+        }
+        let services: Vec<Service> = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                // A template is part of a larger system: a resource nothing in
+                // it wires is expected, and says so instead of warning.
+                let mut allow = Vec::new();
+                if let (false, false, Some(rule)) = (connected[i], s.implicit, orphan) {
+                    let reason = s
+                        .attached_to
+                        .clone()
+                        .unwrap_or_else(|| NOT_WIRED.to_string());
+                    allow.push(Allow {
+                        rule,
+                        reason: Some(reason),
+                        span: s.span,
+                    });
+                }
+                Service {
+                    id: s.id.clone(),
+                    span: s.span,
+                    kind: KindRef {
+                        written: s.kind.clone(),
+                        span: s.kind_span,
+                        resolved: pack.resolve(&s.kind),
+                    },
+                    implicit: s.implicit,
+                    description: None,
+                    attrs: s.attrs.clone(),
+                    allow,
+                }
+            })
+            .collect();
+        let flows = self
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(index, f)| Flow {
+                from: Endpoint {
+                    name: self.services[f.from].id.clone(),
+                    span: f.span,
+                    service: Some(f.from),
+                },
+                to: Endpoint {
+                    name: self.services[f.to].id.clone(),
+                    span: f.span,
+                    service: Some(f.to),
+                },
+                span: f.span,
+                arrow: f.arrow,
+                origin: FlowOrigin::Table { index },
+                label: Some(f.via.clone()),
+                max_latency: None,
+                allow: Vec::new(),
+            })
+            .collect();
+        let mut arch = Architecture::new(source, name);
+        arch.services = services;
+        arch.flows = flows;
+        arch.unresolved = self
+            .notes
+            .iter()
+            .map(|n| Unresolved {
+                span: n.span,
+                message: n.message.clone(),
+            })
+            .collect();
+        Imported { arch, draft: self }
+    }
+}
+
+/// An imported template: the architecture to check, and the draft it was
+/// made from (for the architecture file and the tests).
+#[derive(Debug)]
+pub struct Imported {
+    pub arch: Architecture,
+    pub draft: Draft,
+}
+
+/// Converts template values into a typed attribute; `Err` says why not.
+pub fn convert(pack: &Pack, m: &AttrMap, hit: &Hit<'_>) -> Result<Attr, String> {
+    let (top, field) = match m.name.split_once('.') {
+        Some((t, f)) => (t, Some(f)),
+        None => (m.name.as_str(), None),
+    };
+    let def = pack
+        .attribute(top)
+        .ok_or_else(|| format!("`{top}` is not an attribute"))?;
+    let def = match field {
+        Some(f) => def
+            .fields
+            .iter()
+            .find(|x| x.name == f)
+            .ok_or_else(|| format!("`{top}` has no field `{f}`"))?,
+        None => def,
+    };
+    let key = hit.key.map_or(String::new(), |k| k.name.clone());
+    let text = match (&m.value, &hit.node.val) {
+        (Some(v), _) => v.clone(),
+        (None, Val::Opaque { why, .. }) => return Err(format!("`{key}` {why}")),
+        (None, _) => hit
+            .node
+            .scalar()
+            .ok_or_else(|| format!("`{key}` is not a single value"))?,
+    };
+    let text = if m.map.is_empty() || m.value.is_some() {
+        text
+    } else {
+        m.map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(text.trim()))
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| format!("`{key}` is `{text}`, which pipelint does not map"))?
+    };
+    let number = |t: &str| -> Result<f64, String> {
+        t.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(|n| n * m.scale.unwrap_or(1.0) / m.divide.unwrap_or(1.0))
+            .ok_or_else(|| format!("`{key}` is `{t}`, not a number"))
+    };
+    let value = match def.ty {
+        AttrType::Integer => {
+            let n = number(&text)?;
+            if n.fract().abs() > 1e-9 || n.abs() > 9.0e15 {
+                return Err(format!("`{key}` is `{text}`, not a whole number"));
+            }
+            Value::Integer(n.round() as i64)
+        }
+        AttrType::Number => Value::Number(number(&text)?),
+        AttrType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(format!("`{key}` is `{text}`, not true or false")),
+        },
+        AttrType::String => {
+            if text.trim().is_empty() {
+                return Err(format!("`{key}` is empty"));
+            }
+            Value::String(text.trim().to_string())
+        }
+        AttrType::Enum => {
+            let wanted = crate::pack::normalize(&text);
+            match def
+                .values
+                .iter()
+                .find(|v| crate::pack::normalize(v) == wanted)
+            {
+                Some(v) => Value::String(v.clone()),
+                None => return Err(format!("`{key}` is `{text}`, not a valid `{}`", m.name)),
+            }
+        }
+        AttrType::Duration | AttrType::Table => {
+            return Err(format!("`{}` cannot be read from a template", m.name));
+        }
+    };
+    if let Value::Integer(_) | Value::Number(_) = value {
+        let n = match value {
+            Value::Integer(i) => i as f64,
+            Value::Number(n) => n,
+            _ => 0.0,
+        };
+        if def.min.is_some_and(|min| n < min) || def.max.is_some_and(|max| n > max) {
+            return Err(format!(
+                "`{key}` is `{text}`, out of range for `{}`",
+                m.name
+            ));
+        }
+    }
+    Ok(Attr {
+        value,
+        key_span: hit.anchor(),
+        span: hit.node.span,
+    })
+}
+
+/// Sets an attribute (or a field of a table attribute) unless already set.
+pub fn set_attr(attrs: &mut BTreeMap<String, Attr>, name: &str, attr: Attr) {
+    match name.split_once('.') {
+        None => {
+            attrs.entry(name.to_string()).or_insert(attr);
+        }
+        Some((top, field)) => {
+            let entry = attrs.entry(top.to_string()).or_insert_with(|| Attr {
+                value: Value::Table(BTreeMap::new()),
+                key_span: attr.key_span,
+                span: attr.span,
+            });
+            entry.span = entry.span.cover(attr.span);
+            if let Value::Table(t) = &mut entry.value {
+                t.entry(field.to_string()).or_insert(attr);
+            }
+        }
+    }
+}
+
+/// Applies the attribute mappings of a resource to its properties; notes
+/// what could not be converted.
+pub fn attributes(
+    pack: &Pack,
+    maps: &[AttrMap],
+    props: &Node,
+    notes: &mut Vec<(Span, String)>,
+) -> BTreeMap<String, Attr> {
+    let mut attrs = BTreeMap::new();
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    for m in maps {
+        if done.contains(m.name.as_str()) {
+            continue;
+        }
+        let hits = super::tree::select(props, &m.path);
+        let mut first_err = None;
+        for hit in &hits {
+            match convert(pack, m, hit) {
+                Ok(a) => {
+                    set_attr(&mut attrs, &m.name, a);
+                    done.insert(&m.name);
+                    first_err = None;
+                    break;
+                }
+                Err(e) => {
+                    first_err.get_or_insert((hit.span(), e));
+                }
+            }
+        }
+        if let Some((span, e)) = first_err
+            && hits.len() == 1
+        {
+            notes.push((span, format!("{e}: `{}` is left out", m.name)));
+        }
+    }
+    attrs
+}
