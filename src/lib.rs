@@ -10,6 +10,7 @@ pub mod date;
 pub mod fsutil;
 pub mod model;
 pub mod pack;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod check;
+mod render;
 
 pub use catalog::rules_markdown;
 
@@ -48,6 +49,8 @@ pub struct Cli {
 pub enum Command {
     /// Check architecture files (a directory is searched for arch.toml and *.arch.toml)
     Check(CheckArgs),
+    /// Draw an architecture with its findings (DOT, SVG, PNG or Mermaid)
+    Render(RenderArgs),
     /// Show a rule's full documentation
     Explain {
         /// A rule code (PL103) or name (unsupported-flow)
@@ -111,6 +114,45 @@ pub struct PackArgs {
     /// Evaluate lifecycle dates as of this day (YYYY-MM-DD); default: today (UTC)
     #[arg(long, value_name = "DATE", env = "PIPELINT_TODAY")]
     pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Graphviz DOT text
+    Dot,
+    /// An SVG picture
+    Svg,
+    /// A PNG picture (needs graphviz)
+    Png,
+    /// A Mermaid flowchart for Markdown (GitHub, GitLab)
+    Mermaid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Graphviz `dot` when it is on PATH, else the built-in layout
+    Auto,
+    /// Graphviz `dot`
+    Dot,
+    /// The built-in layout (SVG only; no graphviz needed)
+    Builtin,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The architecture file to draw
+    pub path: PathBuf,
+    /// Write to this file instead of standard output (written whole or not at all)
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format [default: from OUT's extension, else svg]
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
+    /// What lays out SVG and PNG
+    #[arg(long, value_enum, default_value_t = Engine::Auto)]
+    pub engine: Engine,
+    #[command(flatten)]
+    pub pack: PackArgs,
 }
 
 #[derive(Debug, Args)]
@@ -189,6 +231,7 @@ where
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, out, color),
+        Command::Render(args) => render::run(args, out, err, color),
         Command::Explain { rule } => catalog::explain(&rule, out),
         Command::Rules { format } => catalog::rules(format, out),
         Command::Services {

@@ -1,0 +1,88 @@
+//! How long the built-in engine takes to draw a large pipeline: 1,000
+//! services in 100 chains of ten, with links between neighbouring chains.
+//! Run with `cargo bench --bench render`; prints the best and median times.
+
+use std::time::{Duration, Instant};
+
+use pipelint::render::{self, Annotations, Diagram};
+use pipelint::{CheckOptions, Pack, SourceFile};
+
+/// The kinds of one chain, in flow order.
+const CHAIN: [&str; 10] = [
+    "application",
+    "kinesis-data-streams",
+    "lambda",
+    "firehose",
+    "s3",
+    "glue-crawler",
+    "glue-data-catalog",
+    "athena",
+    "quicksight",
+    "sns",
+];
+
+/// An architecture file with `chains` chains of ten services.
+fn pipeline(chains: usize) -> String {
+    let mut flows = Vec::new();
+    let mut services = String::new();
+    for c in 0..chains {
+        let ids: Vec<String> = (0..CHAIN.len()).map(|i| format!("c{c}_{i}")).collect();
+        for (id, kind) in ids.iter().zip(CHAIN) {
+            services.push_str(&format!("[services.{id}]\nkind = \"{kind}\"\n"));
+        }
+        flows.push(format!("\"{}\"", ids.join(" -> ")));
+        if c + 1 < chains {
+            // A second consumer of the stream, and a lake read by the next chain.
+            flows.push(format!("\"c{c}_1 -> c{}_2\"", c + 1));
+            flows.push(format!("\"c{c}_4 -> c{}_7\"", c + 1));
+        }
+    }
+    format!(
+        "[pipeline]\nname = \"large\"\nflows = [\n  {}\n]\n\n{services}",
+        flows.join(",\n  ")
+    )
+}
+
+fn time(label: &str, runs: usize, mut f: impl FnMut() -> usize) {
+    let mut times: Vec<Duration> = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let start = Instant::now();
+        bytes = std::hint::black_box(f());
+        times.push(start.elapsed());
+    }
+    times.sort();
+    println!(
+        "{label:<34} best {:>8.1} ms   median {:>8.1} ms   ({bytes} bytes)",
+        times[0].as_secs_f64() * 1e3,
+        times[runs / 2].as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    let pack = Pack::embedded();
+    let today = "2026-11-21".parse().expect("a date");
+    let text = pipeline(100);
+    let arch = pipelint::load(SourceFile::new("large.arch.toml", text.as_str()), pack)
+        .expect("the generated pipeline loads");
+    assert_eq!(arch.services.len(), 1000);
+    let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
+    let diagram = Diagram::build(&arch, pack, &findings, today, &Annotations::default());
+    println!(
+        "{} services, {} flows, {} findings",
+        arch.services.len(),
+        arch.flows.len(),
+        findings.len()
+    );
+    time("check + diagram", 5, || {
+        let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
+        Diagram::build(&arch, pack, &findings, today, &Annotations::default())
+            .nodes
+            .len()
+    });
+    time("built-in SVG (layout + drawing)", 7, || {
+        render::svg(&diagram).len()
+    });
+    time("DOT", 7, || render::dot(&diagram).len());
+    time("Mermaid", 7, || render::mermaid(&diagram).len());
+}

@@ -1,0 +1,126 @@
+//! `pipelint render`: check a file and draw it with its findings, as DOT,
+//! Mermaid, SVG (built-in layout or Graphviz) or PNG (Graphviz).
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use super::{CmdResult, Engine, RenderArgs, RenderFormat, emit, exit, load_pack, today};
+use crate::check::CheckOptions;
+use crate::render::{self, Annotations, Diagram, graphviz};
+use crate::report::{Human, Outcome};
+
+const FORMATS: &str = "dot, svg, png or mermaid";
+
+/// The format named by an output file's extension.
+fn format_of(path: &Path) -> Option<RenderFormat> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "dot" | "gv" => Some(RenderFormat::Dot),
+        "svg" => Some(RenderFormat::Svg),
+        "png" => Some(RenderFormat::Png),
+        "mmd" | "mermaid" => Some(RenderFormat::Mermaid),
+        _ => None,
+    }
+}
+
+fn choose_format(args: &RenderArgs) -> Result<RenderFormat, String> {
+    match (args.format, &args.output) {
+        (Some(f), _) => Ok(f),
+        (None, None) => Ok(RenderFormat::Svg),
+        (None, Some(out)) => format_of(out).ok_or_else(|| {
+            format!(
+                "cannot tell the format from the name `{}`; name the file .dot, .svg, .png or .mmd, or pass --format ({FORMATS})",
+                out.display()
+            )
+        }),
+    }
+}
+
+fn with_graphviz(dot: &str, output: graphviz::Output) -> Result<Vec<u8>, String> {
+    graphviz::run(dot, output).map_err(|e| match e {
+        graphviz::Error::NotFound if output == graphviz::Output::Svg => {
+            format!("{e}, or use --engine builtin")
+        }
+        graphviz::Error::NotFound => format!(
+            "{e}; PNG needs it (the built-in engine draws SVG: use --format svg, then convert it, e.g. with rsvg-convert)"
+        ),
+        e => e.to_string(),
+    })
+}
+
+/// Draws the diagram in the chosen format.
+fn draw(d: &Diagram, format: RenderFormat, engine: Engine) -> Result<Vec<u8>, String> {
+    let graphviz_present = || graphviz::find_dot().is_some();
+    Ok(match format {
+        RenderFormat::Dot => render::dot(d).into_bytes(),
+        RenderFormat::Mermaid => render::mermaid(d).into_bytes(),
+        RenderFormat::Svg => match engine {
+            Engine::Builtin => render::svg(d).into_bytes(),
+            Engine::Auto if !graphviz_present() => render::svg(d).into_bytes(),
+            Engine::Auto | Engine::Dot => with_graphviz(&render::dot(d), graphviz::Output::Svg)?,
+        },
+        RenderFormat::Png => match engine {
+            Engine::Builtin => {
+                return Err(
+                    "the built-in engine draws SVG, not PNG: use --format svg and convert it (e.g. rsvg-convert arch.svg -o arch.png), or install graphviz for --engine dot".into(),
+                );
+            }
+            Engine::Auto | Engine::Dot => with_graphviz(&render::dot(d), graphviz::Output::Png)?,
+        },
+    })
+}
+
+pub(super) fn run(
+    args: RenderArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    color: bool,
+) -> CmdResult {
+    let format = choose_format(&args)?;
+    if format == RenderFormat::Png && args.output.is_none() && std::io::stdout().is_terminal() {
+        return Err("PNG is binary; write it to a file with -o FILE or redirect the output".into());
+    }
+    let pack = load_pack(&args.pack)?;
+    let opts = CheckOptions::new(today(&args.pack)?);
+    let display = {
+        let s = args.path.display().to_string();
+        s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    };
+    let report = crate::check_file(&args.path, &display, &pack, &opts);
+    let (arch, findings) = match &report.outcome {
+        Outcome::Checked { arch, findings } => (arch, findings),
+        Outcome::Failed { .. } => {
+            let text = Human { color, quiet: true }.render(std::slice::from_ref(&report));
+            let _ = err.write_all(text.as_bytes());
+            return Err(format!(
+                "`{display}` could not be loaded; nothing was drawn"
+            ));
+        }
+    };
+    let diagram = Diagram::build(arch, &pack, findings, opts.today, &Annotations::default());
+    let bytes = draw(&diagram, format, args.engine)?;
+    match &args.output {
+        Some(path) => crate::fsutil::write_atomic(path, &bytes)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        None => {
+            let _ = out.write_all(&bytes);
+            emit(out, "");
+        }
+    }
+    Ok(exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_follow_the_extension() {
+        assert_eq!(format_of(Path::new("a.svg")), Some(RenderFormat::Svg));
+        assert_eq!(format_of(Path::new("a.GV")), Some(RenderFormat::Dot));
+        assert_eq!(format_of(Path::new("a.mmd")), Some(RenderFormat::Mermaid));
+        assert_eq!(format_of(Path::new("a.png")), Some(RenderFormat::Png));
+        assert_eq!(format_of(Path::new("a.txt")), None);
+        assert_eq!(format_of(Path::new("a")), None);
+    }
+}
