@@ -36,16 +36,35 @@ fn choose_format(args: &RenderArgs) -> Result<RenderFormat, String> {
     }
 }
 
+const INSTALL: &str = "install it (apt-get install graphviz / brew install graphviz)";
+
 fn with_graphviz(dot: &str, output: graphviz::Output) -> Result<Vec<u8>, String> {
-    graphviz::run(dot, output).map_err(|e| match e {
-        graphviz::Error::NotFound if output == graphviz::Output::Svg => {
-            format!("{e}, or use --engine builtin")
+    graphviz::run(dot, output).map_err(|e| match (e, output) {
+        (graphviz::Error::NotFound, graphviz::Output::Svg) => {
+            format!("graphviz `dot` is not on PATH; {INSTALL} or use --engine builtin")
         }
-        graphviz::Error::NotFound => format!(
-            "{e}; PNG needs it (the built-in engine draws SVG: use --format svg, then convert it, e.g. with rsvg-convert)"
+        (graphviz::Error::NotFound, graphviz::Output::Png) => format!(
+            "PNG needs graphviz `dot`, which is not on PATH; {INSTALL}, or draw SVG with the built-in engine (--format svg)"
         ),
-        e => e.to_string(),
+        (e, _) => e.to_string(),
     })
+}
+
+/// Why a file could not be written, without the temporary file's name.
+fn write_failure(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let why = match e.kind() {
+        ErrorKind::NotFound => "its directory does not exist".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => {
+            let text = e.to_string();
+            match text.split_once(" at path ") {
+                Some((head, _)) => head.to_string(),
+                None => text,
+            }
+        }
+    };
+    format!("cannot write `{}`: {why}", path.display())
 }
 
 /// Draws the diagram in the chosen format.
@@ -100,8 +119,9 @@ pub(super) fn run(
     let diagram = Diagram::build(arch, &pack, findings, opts.today, &Annotations::default());
     let bytes = draw(&diagram, format, args.engine)?;
     match &args.output {
-        Some(path) => crate::fsutil::write_atomic(path, &bytes)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
+        Some(path) => {
+            crate::fsutil::write_atomic(path, &bytes).map_err(|e| write_failure(path, &e))?
+        }
         None => {
             let _ = out.write_all(&bytes);
             emit(out, "");

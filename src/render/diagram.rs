@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::{Finding, Subject};
 use crate::date::Date;
 use crate::model::{Architecture, FlowIx, ServiceIx};
-use crate::pack::{Category, Effort, KindId, Pack};
+use crate::pack::{Category, EdgeDef, Effort, KindId, Pack};
 use crate::rules::Severity;
 
 use super::text;
@@ -156,15 +156,31 @@ pub fn short_name(name: &str) -> String {
 }
 
 /// The mechanism that carries data from one kind to another, preferring
-/// configuration over code: (short label if there is one, full text).
+/// configuration over code and specific edges over generic ones: (its short label if there is one, every
+/// mechanism the pack knows for the pair).
 fn mechanism(pack: &Pack, from: KindId, to: KindId) -> Option<(Option<String>, String)> {
     let edges: Vec<_> = pack.edges_between(from, to).collect();
+    // Configuration before code, and an edge written for these services
+    // before one that holds for a whole group.
+    let generic = |e: &EdgeDef| {
+        e.from
+            .items()
+            .iter()
+            .chain(e.to.items())
+            .any(|n| n.starts_with("group:"))
+    };
     let def = edges
         .iter()
-        .find(|e| e.effort == Effort::Native)
-        .or(edges.first())?;
-    let full = def.via.clone();
-    let short = full
+        .min_by_key(|e| (e.effort != Effort::Native, generic(e)))?;
+    let mut all: Vec<&str> = vec![&def.via];
+    for e in &edges {
+        if !all.contains(&e.via.as_str()) {
+            all.push(&e.via);
+        }
+    }
+    let full = all.join("\nor ");
+    let short = def
+        .via
         .split(" (")
         .next()
         .and_then(|s| s.split([';', ',']).next())
@@ -204,6 +220,14 @@ fn mark(f: &Finding) -> Mark {
     Mark {
         severity: f.severity,
         text,
+    }
+}
+
+/// Adds a mark unless the same text is already there (two findings can say
+/// the same of one subject, e.g. both ends of a flow are unknown names).
+fn add_mark(marks: &mut Vec<Mark>, m: Mark) {
+    if !marks.contains(&m) {
+        marks.push(m);
     }
 }
 
@@ -361,7 +385,7 @@ impl Diagram {
                     let Some(node) = nodes.get_mut(s) else {
                         continue;
                     };
-                    node.marks.push(mark(f));
+                    add_mark(&mut node.marks, mark(f));
                     node.tooltip.push_str(&format!("\n{}", describe(f)));
                     if f.rule.name == DEPRECATED_SERVICE {
                         node.deprecated = true;
@@ -377,7 +401,7 @@ impl Diagram {
                     if e >= arch.flows.len() {
                         continue;
                     }
-                    edges[e].marks.push(mark(f));
+                    add_mark(&mut edges[e].marks, mark(f));
                     edges[e].tooltip.push_str(&format!("\n{}", describe(f)));
                     if f.rule.name == UNSUPPORTED_FLOW {
                         edges[e].role = EdgeRole::Unsupported(fl);

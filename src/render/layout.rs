@@ -66,6 +66,9 @@ const PORT_STEP: f64 = 9.0;
 /// Extra room above a node with an edge to itself.
 pub const LOOP_H: f64 = 26.0;
 
+/// The largest offset between linked nodes that is straightened out.
+const KINK: f64 = 6.0;
+
 const ORDER_SWEEPS: usize = 16;
 const PLACE_SWEEPS: usize = 12;
 
@@ -580,6 +583,35 @@ impl Part {
         }
     }
 
+    /// Removes the small kinks the averaging leaves in one-to-one links: a
+    /// node whose only left neighbour has it as its only right neighbour moves
+    /// level with it, when that is close and keeps the rank's spacing.
+    fn straighten(&mut self) {
+        for r in 1..self.layers.len() {
+            for i in 0..self.layers[r].len() {
+                let v = self.layers[r][i];
+                let [(u, _)] = self.left[v][..] else {
+                    continue;
+                };
+                if self.right[u].len() != 1 {
+                    continue;
+                }
+                let want = self.y[u];
+                if (want - self.y[v]).abs() > KINK {
+                    continue;
+                }
+                let layer = &self.layers[r];
+                let fits_above =
+                    i == 0 || want - self.y[layer[i - 1]] >= self.separation(layer[i - 1], v);
+                let fits_below = i + 1 == layer.len()
+                    || self.y[layer[i + 1]] - want >= self.separation(v, layer[i + 1]);
+                if fits_above && fits_below {
+                    self.y[v] = want;
+                }
+            }
+        }
+    }
+
     fn place(mut self) -> PartLayout {
         let count = self.size.len();
         self.y = vec![0.0; count];
@@ -605,6 +637,7 @@ impl Part {
         for r in 0..ranks {
             self.settle(r, true, true);
         }
+        self.straighten();
 
         // Columns: each rank as wide as its widest member.
         let widths: Vec<f64> = self
