@@ -1,6 +1,8 @@
-//! How long the built-in engine takes to draw a large pipeline: 1,000
-//! services in 100 chains of ten, with links between neighbouring chains.
-//! Run with `cargo bench --bench render`; prints the best and median times.
+//! How long the built-in engine takes to draw 1,000 services: in 100 chains
+//! of ten with links between neighbouring chains (a large, tidy estate), and
+//! as a tangle where each service feeds two of the next forty (a worst case:
+//! long edges everywhere). Run with `cargo bench --bench render`; prints the
+//! best and median times.
 
 use std::time::{Duration, Instant};
 
@@ -43,6 +45,49 @@ fn pipeline(chains: usize) -> String {
     )
 }
 
+/// 1,000 services, each feeding two of the next forty, chosen by a fixed
+/// linear congruential sequence so every run draws the same graph.
+fn tangle() -> String {
+    const KINDS: [&str; 8] = [
+        "lambda",
+        "sqs",
+        "s3",
+        "kinesis-data-streams",
+        "firehose",
+        "dynamodb",
+        "sns",
+        "glue-etl",
+    ];
+    let n = 1000u64;
+    let mut seed = 7u64;
+    let mut next = |bound: u64| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % bound
+    };
+    let mut flows = Vec::new();
+    let mut services = String::new();
+    for i in 0..n {
+        services.push_str(&format!(
+            "[services.n{i}]\nkind = \"{}\"\n",
+            KINDS[(i % 8) as usize]
+        ));
+        if i + 1 < n {
+            let reach = (n - 1 - i).min(40);
+            let mut targets = vec![i + 1 + next(reach), i + 1 + next(reach)];
+            targets.dedup();
+            for t in targets {
+                flows.push(format!("\"n{i} -> n{t}\""));
+            }
+        }
+    }
+    format!(
+        "[pipeline]\nname = \"tangle\"\nflows = [\n  {}\n]\n\n{services}",
+        flows.join(",\n  ")
+    )
+}
+
 fn time(label: &str, runs: usize, mut f: impl FnMut() -> usize) {
     let mut times: Vec<Duration> = Vec::with_capacity(runs);
     let mut bytes = 0;
@@ -59,30 +104,34 @@ fn time(label: &str, runs: usize, mut f: impl FnMut() -> usize) {
     );
 }
 
-fn main() {
+fn bench(name: &str, text: &str) {
     let pack = Pack::embedded();
     let today = "2026-11-21".parse().expect("a date");
-    let text = pipeline(100);
-    let arch = pipelint::load(SourceFile::new("large.arch.toml", text.as_str()), pack)
+    let arch = pipelint::load(SourceFile::new(format!("{name}.arch.toml"), text), pack)
         .expect("the generated pipeline loads");
     assert_eq!(arch.services.len(), 1000);
     let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
     let diagram = Diagram::build(&arch, pack, &findings, today, &Annotations::default());
     println!(
-        "{} services, {} flows, {} findings",
+        "{name}: {} services, {} flows, {} findings",
         arch.services.len(),
         arch.flows.len(),
         findings.len()
     );
-    time("check + diagram", 5, || {
+    time("  check + diagram", 5, || {
         let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
         Diagram::build(&arch, pack, &findings, today, &Annotations::default())
             .nodes
             .len()
     });
-    time("built-in SVG (layout + drawing)", 7, || {
+    time("  built-in SVG (layout + drawing)", 5, || {
         render::svg(&diagram).len()
     });
-    time("DOT", 7, || render::dot(&diagram).len());
-    time("Mermaid", 7, || render::mermaid(&diagram).len());
+    time("  DOT", 5, || render::dot(&diagram).len());
+    time("  Mermaid", 5, || render::mermaid(&diagram).len());
+}
+
+fn main() {
+    bench("chains", &pipeline(100));
+    bench("tangle", &tangle());
 }

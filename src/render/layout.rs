@@ -71,6 +71,14 @@ const KINK: f64 = 6.0;
 
 const ORDER_SWEEPS: usize = 16;
 const PLACE_SWEEPS: usize = 12;
+/// Up to this many virtual nodes every sweep is made; beyond it, fewer, so
+/// that a large tangled graph still takes well under a second.
+const FULL_EFFORT: usize = 16_000;
+
+/// How many sweeps a part of `n` virtual nodes gets, at most `most`.
+fn sweeps(most: usize, n: usize) -> usize {
+    (most * FULL_EFFORT / n.max(1)).clamp(4, most)
+}
 
 /// Lays out nodes of the given sizes joined by edges.
 pub fn layout(sizes: &[Size], edges: &[EdgeSpec]) -> Layout {
@@ -484,7 +492,7 @@ impl Part {
         let mut best = self.layers.clone();
         let mut best_count = self.crossings();
         let mut stale = 0;
-        for _ in 0..ORDER_SWEEPS {
+        for _ in 0..sweeps(ORDER_SWEEPS, self.size.len()) {
             if best_count == 0 {
                 break;
             }
@@ -626,7 +634,7 @@ impl Part {
             }
         }
         let ranks = self.layers.len();
-        for _ in 0..PLACE_SWEEPS {
+        for _ in 0..sweeps(PLACE_SWEEPS, count) {
             for r in 1..ranks {
                 self.settle(r, true, false);
             }
