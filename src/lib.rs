@@ -1,8 +1,9 @@
 //! pipelint: a linter for cloud data-pipeline architectures.
 //!
 //! The library API: [`load`] an architecture file against the rule [`Pack`],
-//! [`check()`] it, and render the findings with [`report`]. The `pipelint`
-//! binary is a thin shell over [`cli::run`].
+//! [`check()`] it, report the findings with [`report`], and draw the pipeline
+//! with its findings with [`render`]. The `pipelint` binary is a thin shell
+//! over [`cli::run`].
 
 pub mod check;
 pub mod cli;

@@ -395,18 +395,17 @@ impl Diagram {
                             .and_then(|k| replacement(pack, k, today));
                     }
                 }
-                Subject::Flow(fl) => {
-                    // Edge `i` is flow `i`; suggested hops come after them.
-                    let e = fl;
+                // Edge `i` is flow `i`; suggested hops come after the flows.
+                Subject::Flow(e) => {
                     if e >= arch.flows.len() {
                         continue;
                     }
                     add_mark(&mut edges[e].marks, mark(f));
                     edges[e].tooltip.push_str(&format!("\n{}", describe(f)));
                     if f.rule.name == UNSUPPORTED_FLOW {
-                        edges[e].role = EdgeRole::Unsupported(fl);
+                        edges[e].role = EdgeRole::Unsupported(e);
                         // The mechanism of a flow that does not exist is moot.
-                        if arch.flows[fl].label.is_none() {
+                        if arch.flows[e].label.is_none() {
                             edges[e].label = None;
                         }
                         if let Some(path) = &f.suggestion {
