@@ -157,6 +157,41 @@ fn graphviz_has_no_complaint_about_our_dot() {
     }
 }
 
+/// Text of the hostile fixture as each picture must show it.
+const HOSTILE_TEXT: [&str; 5] = [
+    r#"hostile "quotes" \ <b>html</b> {braces} | pipes #35; & more second line"#,
+    r#"line "label" \ <x> {y}"#,
+    r#"| z #35; `tick` end\"#,
+    r#"unknown "thing"\"#,
+    "<angle> & {brace} | pipe",
+];
+
+#[test]
+fn hostile_text_comes_out_as_written() {
+    let path = common::root().join("tests/fixtures/render/hostile.arch.toml");
+    let builtin = svg_text(&render(&path, "svg"));
+    for t in HOSTILE_TEXT {
+        assert!(builtin.contains(t), "built-in SVG lacks {t:?}:\n{builtin}");
+    }
+    let mermaid = render(&path, "mermaid");
+    assert!(
+        mermaid.contains(
+            "line #quot;label#quot; #92; #lt;x#gt; {y}<br/>#124; z #35;35; #96;tick#96; end#92;"
+        ),
+        "{mermaid}"
+    );
+    if !common::require("graphviz dot", dot_on_path()) {
+        return;
+    }
+    let dot = render(&path, "dot");
+    let bytes = pipelint::render::graphviz::run(&dot, pipelint::render::graphviz::Output::Svg)
+        .expect("dot draws it");
+    let drawn = svg_text(&String::from_utf8(bytes).expect("utf-8"));
+    for t in HOSTILE_TEXT {
+        assert!(drawn.contains(t), "dot's SVG lacks {t:?}:\n{drawn}");
+    }
+}
+
 #[test]
 fn graphviz_rust_reads_back_every_dot() {
     for path in inputs() {

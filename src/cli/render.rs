@@ -53,14 +53,20 @@ fn with_graphviz(dot: &str, output: graphviz::Output) -> Result<Vec<u8>, String>
 /// Why a file could not be written, without the temporary file's name.
 fn write_failure(path: &Path, e: &std::io::Error) -> String {
     use std::io::ErrorKind;
+    let dir_missing = path
+        .parent()
+        .is_some_and(|d| !d.as_os_str().is_empty() && !d.is_dir());
     let why = match e.kind() {
-        ErrorKind::NotFound => "its directory does not exist".to_string(),
+        ErrorKind::NotFound if dir_missing => "its directory does not exist".to_string(),
         ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => {
             let text = e.to_string();
-            match text.split_once(" at path ") {
-                Some((head, _)) => head.to_string(),
-                None => text,
+            let text = text.split(" at path ").next().unwrap_or(&text);
+            let text = text.split(" (os error").next().unwrap_or(text);
+            let mut c = text.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().chain(c).collect(),
+                None => "unknown error".to_string(),
             }
         }
     };
