@@ -1,8 +1,9 @@
 //! pipelint: a linter for cloud data-pipeline architectures.
 //!
 //! The library API: [`load`] an architecture file against the rule [`Pack`],
-//! [`check()`] it, and render the findings with [`report`]. The `pipelint`
-//! binary is a thin shell over [`cli::run`].
+//! [`check()`] it, report the findings with [`report`], and draw the pipeline
+//! with its findings with [`render`]. The `pipelint` binary is a thin shell
+//! over [`cli::run`].
 
 pub mod capacity;
 pub mod check;
@@ -17,6 +18,7 @@ pub mod latency;
 pub mod model;
 pub mod numfmt;
 pub mod pack;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -5,6 +5,7 @@ mod catalog;
 mod check;
 mod cost;
 mod import;
+mod render;
 
 pub use catalog::rules_markdown;
 
@@ -57,6 +58,8 @@ pub enum Command {
         #[command(subcommand)]
         from: ImportFrom,
     },
+    /// Draw an architecture with its findings (DOT, SVG, PNG or Mermaid)
+    Render(RenderArgs),
     /// Show a rule's full documentation
     Explain {
         /// A rule code (PL103) or name (unsupported-flow)
@@ -186,6 +189,48 @@ pub struct CostArgs {
     pub pack: PackArgs,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Graphviz DOT text
+    Dot,
+    /// An SVG picture
+    Svg,
+    /// A PNG picture (needs graphviz)
+    Png,
+    /// A Mermaid flowchart for Markdown (GitHub, GitLab)
+    Mermaid,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Engine {
+    /// Graphviz `dot` when it is on PATH, else the built-in layout
+    Auto,
+    /// Graphviz `dot`
+    Dot,
+    /// The built-in layout (SVG only; no graphviz needed)
+    Builtin,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The architecture file to draw
+    pub path: PathBuf,
+    /// Write to this file instead of standard output (written whole or not at all)
+    #[arg(long, short, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Output format [default: from OUT's extension, else svg]
+    #[arg(long, value_enum)]
+    pub format: Option<RenderFormat>,
+    /// What lays out SVG and PNG
+    #[arg(long, value_enum, default_value_t = Engine::Auto)]
+    pub engine: Engine,
+    /// Show each service's monthly cost (as `pipelint cost` prices it) and the total
+    #[arg(long)]
+    pub cost: bool,
+    #[command(flatten)]
+    pub pack: PackArgs,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory)
@@ -271,6 +316,7 @@ where
         Command::Check(args) => check::run(args, out, color),
         Command::Cost(args) => cost::run(args, out),
         Command::Import { from } => import::run(from, out, err),
+        Command::Render(args) => render::run(args, out, err, color),
         Command::Explain { rule } => catalog::explain(&rule, out),
         Command::Rules { format } => catalog::rules(format, out),
         Command::Services {
