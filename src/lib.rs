@@ -4,14 +4,17 @@
 //! [`check()`] it, and render the findings with [`report`]. The `pipelint`
 //! binary is a thin shell over [`cli::run`].
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod fsutil;
 pub mod model;
 pub mod pack;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 
