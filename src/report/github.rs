@@ -83,7 +83,7 @@ pub fn github(reports: &[FileReport]) -> String {
                         &r.path,
                         source.as_ref(),
                         e.span,
-                        "pipelint: could not check this file",
+                        "pipelint could not check this file",
                         &with_help(&e.message, e.help.as_deref()),
                     );
                 }
