@@ -137,15 +137,25 @@ pub fn architecture_schema(pack: &Pack) -> Value {
         attributes.insert(a.name.clone(), attribute(a));
     }
     let mut service_props = attributes.clone();
+    // One pattern per kind, shared by `kind` and the per-kind attribute lists.
+    let mut kinds = Map::new();
+    let mut kind_refs = vec![json!({
+        "enum": pack.services().iter().map(|s| s.id.as_str()).collect::<Vec<_>>()
+    })];
+    for k in pack.kinds() {
+        let id = &pack.service(k).id;
+        kinds.insert(
+            id.clone(),
+            json!({"pattern": names_pattern(kind_names(pack, k), true)}),
+        );
+        kind_refs.push(json!({"$ref": format!("#/definitions/kinds/{id}")}));
+    }
     service_props.insert(
         "kind".into(),
         json!({
             "description": "a catalog id or alias, any case (`pipelint services` lists them)",
             "type": "string",
-            "anyOf": [
-                {"enum": pack.services().iter().map(|s| s.id.as_str()).collect::<Vec<_>>()},
-                {"pattern": names_pattern(pack.kinds().flat_map(|k| kind_names(pack, k)), true)},
-            ],
+            "anyOf": kind_refs,
         }),
     );
     service_props.insert(
@@ -162,7 +172,7 @@ pub fn architecture_schema(pack: &Pack) -> Value {
             keys.extend(def.attributes.iter().map(String::as_str));
             json!({
                 "if": {
-                    "properties": {"kind": {"pattern": names_pattern(kind_names(pack, k), true)}},
+                    "properties": {"kind": {"$ref": format!("#/definitions/kinds/{}", def.id)}},
                     "required": ["kind"],
                 },
                 "then": {"propertyNames": {"enum": keys}},
@@ -255,6 +265,7 @@ pub fn architecture_schema(pack: &Pack) -> Value {
                 "items": {"type": "string", "pattern": "->|→"},
             },
             "rule": rule,
+            "kinds": kinds,
             "allow": {
                 "description": "rules silenced here, each a name or { rule, reason }",
                 "type": "array",

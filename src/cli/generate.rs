@@ -48,6 +48,8 @@ pub(super) fn man(command: Option<&str>, out: &mut dyn Write) -> CmdResult {
     };
     let mut buf = Vec::new();
     clap_mangen::Man::new(page)
+        .source(format!("pipelint {}", env!("CARGO_PKG_VERSION")))
+        .manual("pipelint manual")
         .render(&mut buf)
         .map_err(|e| format!("cannot render the manual page: {e}"))?;
     emit(out, &String::from_utf8_lossy(&buf));
