@@ -5,9 +5,11 @@
 //! with its findings with [`render`]. The `pipelint` binary is a thin shell
 //! over [`cli::run`].
 
+pub mod baseline;
 pub mod capacity;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod cost;
 pub mod date;
 pub mod fleet;
@@ -21,6 +23,7 @@ pub mod pack;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod source;
 pub mod suggest;
 

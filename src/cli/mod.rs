@@ -4,6 +4,7 @@
 mod catalog;
 mod check;
 mod cost;
+mod generate;
 mod import;
 mod render;
 
@@ -79,6 +80,23 @@ pub enum Command {
         #[command(flatten)]
         pack: PackArgs,
     },
+    /// Print the JSON Schema of the architecture file, for editors
+    Schema {
+        /// A directory of rule-pack files merged with the built-in pack
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell to complete in
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), of pipelint or of one command
+    Man {
+        /// A command, e.g. check
+        command: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,6 +152,59 @@ pub enum Format {
     Concise,
     /// Machine-readable JSON
     Json,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, one test case per file and rule
+    Junit,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+        }
+    }
+
+    /// A whole document (JSON, SARIF, XML) rather than lines: it must be
+    /// alone on standard output to be read.
+    pub fn is_document(self) -> bool {
+        matches!(self, Format::Json | Format::Sarif | Format::Junit)
+    }
+}
+
+/// One report to produce: a format, to standard output or to a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    pub format: Format,
+    /// `None`: standard output.
+    pub path: Option<PathBuf>,
+}
+
+fn parse_output(s: &str) -> Result<Output, String> {
+    let (name, path) = match s.split_once('=') {
+        Some((n, p)) => (n, Some(p)),
+        None => (s, None),
+    };
+    let format = Format::from_str(name.trim(), true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+        format!(
+            "`{name}` is not a format; one of: {} (optionally =PATH)",
+            names.join(", ")
+        )
+    })?;
+    let path = match path {
+        None | Some("-") => None,
+        Some("") => return Err(format!("`{s}`: the path after `=` is empty")),
+        Some(p) => Some(PathBuf::from(p)),
+    };
+    Ok(Output { format, path })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -235,12 +306,20 @@ pub struct RenderArgs {
 pub struct CheckArgs {
     /// Files or directories to check (default: the current directory)
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format on standard output (default: human); the same as
+    /// --output-format FORMAT
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// A report to produce, FORMAT to standard output or FORMAT=PATH to a
+    /// file; repeat for several (e.g. --output-format github
+    /// --output-format sarif=pipelint.sarif). Standard output gets the human
+    /// report when no report goes there
+    #[arg(long, value_name = "FORMAT[=PATH]", value_parser = parse_output)]
+    pub output_format: Vec<Output>,
     /// Exit with 1 when a finding has this severity or a higher one
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// [default: error, or `fail-on` from pipelint.toml]
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
     /// Run only these rules (codes or names, comma-separated)
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
@@ -250,6 +329,20 @@ pub struct CheckArgs {
     /// Ignore every `allow` in the files (for audits)
     #[arg(long)]
     pub no_allow: bool,
+    /// Use this configuration file instead of the pipelint.toml found above
+    /// each checked file
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore every pipelint.toml
+    #[arg(long)]
+    pub no_config: bool,
+    /// Report only findings that this baseline file does not hold
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every finding of this run in a baseline file (and exit 0
+    /// unless a file could not be checked)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// No colours (also when NO_COLOR is set or output is not a terminal)
     #[arg(long)]
     pub no_color: bool,
@@ -313,7 +406,7 @@ where
         }
     };
     let result = match cli.command {
-        Command::Check(args) => check::run(args, out, color),
+        Command::Check(args) => check::run(args, out, err, color),
         Command::Cost(args) => cost::run(args, out),
         Command::Import { from } => import::run(from, out, err),
         Command::Render(args) => render::run(args, out, err, color),
@@ -324,6 +417,9 @@ where
             format,
             pack,
         } => catalog::services(service.as_deref(), format, &pack, out),
+        Command::Schema { rules } => generate::schema(rules.as_deref(), out),
+        Command::Completions { shell } => generate::completions(shell, out),
+        Command::Man { command } => generate::man(command.as_deref(), out),
     };
     match result {
         Ok(code) => code,

@@ -194,35 +194,44 @@ impl Pack {
 
     /// The embedded pack merged with the `*.toml` files of a user directory.
     pub fn with_user_dir(dir: &Path) -> Result<Pack, Vec<PackError>> {
+        Pack::with_user_dirs(&[dir])
+    }
+
+    /// The embedded pack merged with the `*.toml` files of user directories,
+    /// in the order given.
+    pub fn with_user_dirs<P: AsRef<Path>>(dirs: &[P]) -> Result<Pack, Vec<PackError>> {
         let mut files: Vec<(String, String)> = EMBEDDED
             .iter()
             .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
             .collect();
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            vec![PackError {
-                file: dir.display().to_string(),
-                message: format!("cannot read the rule pack directory: {e}"),
-            }]
-        })?;
-        let mut user: Vec<_> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-            .collect();
-        user.sort();
-        if user.is_empty() {
-            return Err(vec![PackError {
-                file: dir.display().to_string(),
-                message: "no *.toml files in the rule pack directory".into(),
-            }]);
-        }
-        for path in user {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+        for dir in dirs {
+            let dir = dir.as_ref();
+            let entries = std::fs::read_dir(dir).map_err(|e| {
                 vec![PackError {
-                    file: path.display().to_string(),
-                    message: format!("cannot read: {e}"),
+                    file: dir.display().to_string(),
+                    message: format!("cannot read the rule pack directory: {e}"),
                 }]
             })?;
-            files.push((path.display().to_string(), text));
+            let mut user: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect();
+            user.sort();
+            if user.is_empty() {
+                return Err(vec![PackError {
+                    file: dir.display().to_string(),
+                    message: "no *.toml files in the rule pack directory".into(),
+                }]);
+            }
+            for path in user {
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    vec![PackError {
+                        file: path.display().to_string(),
+                        message: format!("cannot read: {e}"),
+                    }]
+                })?;
+                files.push((path.display().to_string(), text));
+            }
         }
         Pack::from_files(&files)
     }

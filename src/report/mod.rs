@@ -3,13 +3,19 @@
 pub mod catalog;
 mod concise;
 pub mod cost;
+mod github;
 mod human;
 mod json;
+mod junit;
 pub mod latency;
+mod sarif;
 
 pub use concise::concise;
+pub use github::{escape_data, escape_property, github};
 pub use human::{Human, render_error, render_finding};
 pub use json::{json, json_document, json_text};
+pub use junit::{Gate, escape_xml, junit};
+pub use sarif::{rule_help_uri, sarif};
 
 use crate::check::{Finding, Subject};
 use crate::model::{Architecture, LoadError};
@@ -118,6 +124,16 @@ impl Summary {
             parts.push(format!("{} could not be checked", n(self.failed, "file")));
         }
         parts.join("; ")
+    }
+}
+
+/// What a finding is about, as one string: the service id, `from -> to` for a
+/// flow, `[pipeline]` for the file. Baselines and SARIF fingerprints key on it.
+pub fn subject_key(arch: &Architecture, f: &Finding) -> String {
+    match subject_names(arch, f) {
+        (Some(s), _) => s.to_string(),
+        (None, Some((a, b))) => format!("{a} -> {b}"),
+        (None, None) => "[pipeline]".to_string(),
     }
 }
 
