@@ -140,6 +140,14 @@ struct Pricer<'a> {
     assumptions: Vec<String>,
 }
 
+/// "Extended retention (24 to 168 hours)", "Long-term retention (over 168 hours)".
+fn band_label(what: &str, over: f64, up_to: Option<f64>) -> String {
+    match up_to {
+        Some(to) => format!("{what} ({} to {} hours)", number(over), number(to)),
+        None => format!("{what} (over {} hours)", number(over)),
+    }
+}
+
 /// Rounds a quantity so output does not show float noise.
 fn qty(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
@@ -195,6 +203,23 @@ impl<'a> Pricer<'a> {
             .price(self.region, service, component, None)
             .and_then(|p| p.billed_in_kb)
             .filter(|kb| *kb > 0.0)
+    }
+
+    /// The retention band a retention price covers: charged past `over`
+    /// hours, up to `up_to` hours when it ends. Bands are the same in every
+    /// region, so an unpriced region still gets its quantities.
+    fn retention_band(&self, service: &str, component: &str) -> Option<(f64, Option<f64>)> {
+        let p = self
+            .pack
+            .price(self.region, service, component, None)
+            .or_else(|| self.pack.prices_of(service, component).next())?;
+        Some((p.retention_over_hours?, p.retention_up_to_hours))
+    }
+
+    /// What AWS uses for a limit when the file sets nothing.
+    fn default_of(&self, s: ServiceIx, limit: &str) -> Option<f64> {
+        let kind = self.arch.services[s].kind.kind()?;
+        self.pack.limit(kind, limit).and_then(|l| l.default)
     }
 
     fn missing(&self, out: &mut ServiceCost, what: &str, attrs: &[&str]) {
@@ -253,8 +278,14 @@ impl<'a> Pricer<'a> {
         let load = StreamLoad::of(self.arch, s);
         let gb_per_hour = load.write_mb.map(|mb| mb * 3600.0 / KB_PER_MB);
         let gb_month = gb_per_hour.map(|g| g * HOURS_PER_MONTH);
-        let retention = svc.number("retention_hours").unwrap_or(24.0);
+        let retention = svc
+            .number("retention_hours")
+            .or_else(|| self.default_of(s, "retention"))
+            .unwrap_or(0.0);
         let id = "kinesis-data-streams";
+        let extended = self.retention_band(id, "extended-retention");
+        let on_demand_extended = self.retention_band(id, "on-demand-extended-retention");
+        let long_term = self.retention_band(id, "long-term-retention");
         if gb_month.is_some() {
             self.assume("1 GB = 1,024 MB and 1 MB = 1,024 KB".into());
         }
@@ -308,28 +339,33 @@ impl<'a> Pricer<'a> {
                     svc.id, load.consumers
                 ));
             }
-            if retention > 24.0 {
-                let g = gb_per_hour.unwrap_or(0.0);
+            let g = gb_per_hour.unwrap_or(0.0);
+            if let Some((over, up_to)) = on_demand_extended
+                && retention > over
+            {
+                let kept = retention.min(up_to.unwrap_or(f64::INFINITY)) - over;
                 self.line(
                     out,
-                    "Extended retention (24 hours to 7 days)",
+                    band_label("Extended retention", over, up_to),
                     id,
                     "on-demand-extended-retention",
                     None,
-                    g * (retention.min(168.0) - 24.0),
+                    g * kept,
                     "GB-month",
                 );
-                if retention > 168.0 {
-                    self.line(
-                        out,
-                        "Long-term retention (over 7 days)",
-                        id,
-                        "long-term-retention",
-                        None,
-                        g * (retention - 168.0),
-                        "GB-month",
-                    );
-                }
+            }
+            if let Some((over, up_to)) = long_term
+                && retention > over
+            {
+                self.line(
+                    out,
+                    band_label("Long-term retention", over, up_to),
+                    id,
+                    "long-term-retention",
+                    None,
+                    g * (retention - over),
+                    "GB-month",
+                );
             }
             return;
         }
@@ -377,29 +413,33 @@ impl<'a> Pricer<'a> {
             }
             None => self.missing(out, "PUT payload units", &["throughput.records_per_s"]),
         }
-        if retention > 24.0 {
+        if let Some((over, up_to)) = extended
+            && retention > over
+        {
             self.line(
                 out,
-                "Extended retention (24 hours to 7 days)",
+                band_label("Extended retention", over, up_to),
                 id,
                 "extended-retention",
                 None,
                 shards * HOURS_PER_MONTH,
                 "shard-hour",
             );
-            if retention > 168.0 {
-                match gb_per_hour {
-                    Some(g) => self.line(
-                        out,
-                        "Long-term retention (over 7 days)",
-                        id,
-                        "long-term-retention",
-                        None,
-                        g * (retention - 168.0),
-                        "GB-month",
-                    ),
-                    None => self.missing(out, "long-term retention", &["throughput.mb_per_s"]),
-                }
+        }
+        if let Some((over, up_to)) = long_term
+            && retention > over
+        {
+            match gb_per_hour {
+                Some(g) => self.line(
+                    out,
+                    band_label("Long-term retention", over, up_to),
+                    id,
+                    "long-term-retention",
+                    None,
+                    g * (retention - over),
+                    "GB-month",
+                ),
+                None => self.missing(out, "long-term retention", &["throughput.mb_per_s"]),
             }
         }
         if load.efo && load.consumers > 0 {
@@ -619,10 +659,20 @@ impl<'a> Pricer<'a> {
         );
         let memory = match svc.number("memory_mb") {
             Some(m) => m,
-            None => {
-                self.assume(format!("`{}`: 128 MB of memory (Lambda's default)", svc.id));
-                128.0
-            }
+            None => match self.default_of(s, "memory") {
+                Some(m) => {
+                    self.assume(format!(
+                        "`{}`: {} MB of memory (Lambda's default)",
+                        svc.id,
+                        number(m)
+                    ));
+                    m
+                }
+                None => {
+                    self.missing(out, "duration", &["memory_mb"]);
+                    return;
+                }
+            },
         };
         match svc.number("duration_ms") {
             Some(ms) => self.line(

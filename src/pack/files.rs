@@ -311,6 +311,9 @@ pub struct LimitDef {
     /// How far AWS lets a user raise `max` (per resource, by configuration).
     #[serde(default)]
     pub raisable_to: Option<f64>,
+    /// What AWS uses when the user sets nothing.
+    #[serde(default)]
+    pub default: Option<f64>,
     pub unit: String,
     #[serde(default)]
     pub note: Option<String>,
@@ -412,6 +415,12 @@ pub struct PriceDef {
     /// PUT payload units of 25 KB, Firehose's 5 KB, DynamoDB's request units).
     #[serde(default)]
     pub billed_in_kb: Option<f64>,
+    /// For a retention price: the retention (in hours) past which it is
+    /// charged, and the retention up to which this price applies.
+    #[serde(default)]
+    pub retention_over_hours: Option<f64>,
+    #[serde(default)]
+    pub retention_up_to_hours: Option<f64>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
@@ -449,6 +458,8 @@ impl PriceTableDef {
                 as_of: self.as_of,
                 estimate: self.estimate,
                 billed_in_kb: None,
+                retention_over_hours: None,
+                retention_up_to_hours: None,
                 note: self.note.clone(),
                 source: self.source.clone(),
             })

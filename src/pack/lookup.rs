@@ -7,8 +7,8 @@ use super::{
     LimitDef, Pack, PackError, PriceDef, WorkloadDef,
 };
 
-/// The limit names the rules read (`rules/limits.toml`).
-pub const LIMIT_NAMES: [&str; 9] = [
+/// The limit names the rules and the cost model read (`rules/limits.toml`).
+pub const LIMIT_NAMES: [&str; 10] = [
     "shard-write-throughput",
     "shard-write-records",
     "shard-read-throughput",
@@ -18,6 +18,7 @@ pub const LIMIT_NAMES: [&str; 9] = [
     "on-demand-read-throughput",
     "record-size",
     "retention",
+    "memory",
 ];
 
 /// (region, service, component, item).
@@ -154,6 +155,17 @@ impl Pack {
             item.map(str::to_string),
         );
         self.price_index.get(&key).map(|&i| &self.prices[i])
+    }
+
+    /// Every region's price of a component, in pack order.
+    pub fn prices_of<'a>(
+        &'a self,
+        service: &'a str,
+        component: &'a str,
+    ) -> impl Iterator<Item = &'a PriceDef> + 'a {
+        self.prices
+            .iter()
+            .filter(move |p| p.service == service && p.component == component)
     }
 
     /// Whether the pack has any price for a region.

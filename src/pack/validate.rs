@@ -195,6 +195,11 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         {
             err(format!("{what}: `raisable_to` is below `max`"));
         }
+        if let Some(d) = l.default
+            && (l.min.is_some_and(|m| d < m) || l.max.is_some_and(|m| d > m))
+        {
+            err(format!("{what}: `default` is outside `min`..`max`"));
+        }
         if l.unit.trim().is_empty() {
             err(format!("{what} has no unit"));
         }
@@ -285,6 +290,17 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         }
     }
     for p in &pack.prices {
+        match (p.retention_over_hours, p.retention_up_to_hours) {
+            (None, Some(_)) => err(format!(
+                "price of `{}` {} has `retention_up_to_hours` without `retention_over_hours`",
+                p.service, p.component
+            )),
+            (Some(a), Some(b)) if a >= b => err(format!(
+                "price of `{}` {}: its retention band is empty",
+                p.service, p.component
+            )),
+            _ => {}
+        }
         let what = format!(
             "price of `{}` {}{} in {}",
             p.service,
