@@ -32,6 +32,8 @@ pub struct DService {
     pub optional: bool,
     /// Why it may stand without a flow (the role it plays for another resource).
     pub attached_to: Option<String>,
+    /// The current resource type, when this one is written under a former name.
+    pub instead: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -202,6 +204,7 @@ impl Draft {
                         written: s.kind.clone(),
                         span: s.kind_span,
                         resolved: pack.resolve(&s.kind),
+                        instead: s.instead.clone(),
                     },
                     implicit: s.implicit,
                     description: None,

@@ -85,6 +85,10 @@ pub struct ResourceMap {
     /// Services a resource also stands for (a table's stream).
     #[serde(default)]
     pub parts: Vec<PartMap>,
+    /// The resource type that replaces this one, when this type carries a
+    /// service's former name (`AWS::Elasticsearch::Domain`).
+    #[serde(default)]
+    pub current_type: Option<String>,
     /// Properties naming the IAM role the service acts with.
     #[serde(default)]
     pub roles: Vec<String>,
@@ -365,6 +369,20 @@ impl Mapping {
             let what = r.types.items().join(", ");
             source_ok(&r.source, &what, &mut errors);
             kind_ok(&r.kind, &what, &mut errors);
+            if let Some(t) = &r.current_type {
+                match self.resource(t) {
+                    None => errors.push(format!(
+                        "{what}: `current_type` `{t}` is not a mapped resource type"
+                    )),
+                    Some(current)
+                        if pack.resolve(&current.kind).map(|k| k.0)
+                            != pack.resolve(&r.kind).map(|k| k.0) =>
+                    {
+                        errors.push(format!("{what}: `current_type` `{t}` maps to another kind"))
+                    }
+                    Some(_) => {}
+                }
+            }
             let mut kinds = vec![r.kind.as_str()];
             if let Some(kf) = &r.kind_from {
                 for k in kf.kinds.values() {

@@ -5,40 +5,20 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use toml_writer::{ToTomlKey, ToTomlValue};
+
 use super::draft::{Became, Imported};
 use crate::model::{Attr, Value};
 use crate::source::SourceFile;
 
-/// A TOML basic string.
+/// A TOML string, quoted and escaped.
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    s.to_toml_value()
 }
 
 /// A TOML key: bare when it can be.
 pub fn key(s: &str) -> String {
-    if !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        s.to_string()
-    } else {
-        quote(s)
-    }
+    s.to_toml_key()
 }
 
 /// A comment's text on one line.
@@ -247,9 +227,25 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
         assert_eq!(key("My-Id_1"), "My-Id_1");
-        assert_eq!(key("a.b"), "\"a.b\"");
+        // Whatever the quoting style, TOML reads back what was written.
+        for text in [
+            "a\"b\\c\nd",
+            "a.b",
+            "unknown \"thing\" x",
+            "tab\there",
+            "'single'",
+            "→ ünïcode",
+            "",
+        ] {
+            let doc = format!("{} = {}", key(text), quote(text));
+            let table: toml::Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{doc}: {e}"));
+            assert_eq!(
+                table.get(text).and_then(|v| v.as_str()),
+                Some(text),
+                "{doc}"
+            );
+        }
         assert_eq!(value(&Value::Number(168.0)), "168");
         assert_eq!(value(&Value::Number(0.5)), "0.5");
     }

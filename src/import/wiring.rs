@@ -175,6 +175,10 @@ impl<'a> Wiring<'a> {
             implicit: false,
             optional,
             attached_to: None,
+            instead: self
+                .mapping
+                .resource(&r.ty)
+                .and_then(|m| m.current_type.clone()),
         })
     }
 
@@ -239,6 +243,7 @@ impl<'a> Wiring<'a> {
                             implicit: false,
                             optional: false,
                             attached_to: None,
+                            instead: None,
                         });
                         self.parts
                             .entry(i)
@@ -495,6 +500,7 @@ impl<'a> Wiring<'a> {
                         implicit: false,
                         optional: false,
                         attached_to: None,
+                        instead: None,
                     })
                 }
             };
@@ -555,6 +561,7 @@ impl<'a> Wiring<'a> {
                             implicit: true,
                             optional: false,
                             attached_to: None,
+                            instead: None,
                         })
                     }
                 };

@@ -526,6 +526,7 @@ impl<'a> Loader<'a> {
                             written,
                             span: sp(val),
                             resolved,
+                            instead: None,
                         });
                     }
                 }
@@ -881,6 +882,7 @@ impl<'a> Loader<'a> {
                         written: name.to_string(),
                         span,
                         resolved: Some((kind, how)),
+                        instead: None,
                     },
                     implicit: true,
                     description: None,

@@ -97,6 +97,9 @@ pub struct KindRef {
     pub written: String,
     pub span: Span,
     pub resolved: Option<(KindId, NameMatch)>,
+    /// What to write instead of a former name, when it is not the catalog id
+    /// (an importer's current resource type, e.g. `AWS::OpenSearchService::Domain`).
+    pub instead: Option<String>,
 }
 
 impl KindRef {

@@ -188,6 +188,7 @@ pub(crate) mod testing {
                 written: kind.to_string(),
                 span: Span::default(),
                 resolved: Pack::embedded().resolve(kind),
+                instead: None,
             },
             implicit: false,
             description: None,

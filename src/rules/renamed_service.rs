@@ -56,16 +56,17 @@ impl Rule for RenamedService {
                     svc.kind.written, def.name, rename.name
                 ),
             )
-            .label("former name")
-            .help(format!("write `{}`", def.id));
-            if let Some(url) = rename
+            .label("former name");
+            let instead = svc.kind.instead.as_deref().unwrap_or(&def.id);
+            f = match rename
                 .source
                 .items()
                 .iter()
                 .find(|s| s.starts_with("https://"))
             {
-                f = f.help(format!("write `{}`; see {url}", def.id));
-            }
+                Some(url) => f.help(format!("write `{instead}`; see {url}")),
+                None => f.help(format!("write `{instead}`")),
+            };
             out.push(f);
         }
     }

@@ -1,3 +1,5 @@
+use toml_writer::ToTomlKey;
+
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
 use crate::suggest::did_you_mean;
@@ -63,7 +65,10 @@ impl Rule for UnknownReference {
                         })
                     })
                     .unwrap_or_else(|| {
-                        format!("declare it as [services.{}] with a `kind`", end.name)
+                        format!(
+                            "declare it as [services.{}] with a `kind`",
+                            end.name.to_toml_key()
+                        )
                     });
                 out.push(
                     Finding::new(
