@@ -53,18 +53,51 @@ pub struct LineCol {
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
+    index: Arc<LineIndex>,
+}
+
+/// Bytes per block of [`LineIndex::char_marks`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Where lines start, and enough to count characters quickly, so that the
+/// position of any offset costs the same however long its line is.
+#[derive(Debug)]
+struct LineIndex {
     line_starts: Vec<usize>,
+    /// The number of characters before each multiple of `CHAR_BLOCK` bytes;
+    /// empty when the text is ASCII, where characters are bytes.
+    char_marks: Vec<usize>,
+}
+
+/// Characters in a run of UTF-8 bytes: the bytes that do not continue one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(after_newlines(text.as_bytes()));
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+            let mut seen = 0;
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
+                marks.push(seen);
+                seen += count_chars(block);
+            }
+            marks.push(seen);
+            marks
+        };
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            index: Arc::new(LineIndex {
+                line_starts,
+                char_marks,
+            }),
         }
     }
 
@@ -85,17 +118,28 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Characters before a byte offset that lies on a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = &self.index.char_marks;
+        if marks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_BLOCK;
+        marks[block] + count_chars(&self.text.as_bytes()[block * CHAR_BLOCK..offset])
+    }
+
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = &self.index.line_starts;
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         LineCol {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.chars_before(offset) - self.chars_before(start) + 1,
         }
     }
 
@@ -103,6 +147,15 @@ impl SourceFile {
     pub fn range(&self, span: Span) -> (LineCol, LineCol) {
         (self.line_col(span.start), self.line_col(span.end))
     }
+}
+
+/// Offsets just after each `\n`.
+fn after_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -119,6 +172,37 @@ mod tests {
         // inside the multi-byte arrow: snaps back to its start
         assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn columns_count_characters_across_blocks() {
+        // A long line of multi-byte characters crosses several blocks.
+        let text = format!("a\n{}x", "é".repeat(3 * CHAR_BLOCK));
+        let f = SourceFile::new("a.toml", text.as_str());
+        let x = text.len() - 1;
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 3 * CHAR_BLOCK + 1
+            }
+        );
+        assert_eq!(f.line_col(x), slow_line_col(&text, x));
+        for offset in [0, 1, 2, 4, CHAR_BLOCK - 1, CHAR_BLOCK, CHAR_BLOCK + 3, 9000] {
+            assert_eq!(f.line_col(offset), slow_line_col(&text, offset), "{offset}");
+        }
+    }
+
+    fn slow_line_col(text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: text[..offset].matches('\n').count() + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
     }
 
     #[test]
