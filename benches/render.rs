@@ -125,7 +125,7 @@ fn bench(name: &str, text: &str) {
             .len()
     });
     time("  built-in SVG (layout + drawing)", 5, || {
-        render::svg(&diagram).len()
+        render::svg(&diagram).map_or(0, |s| s.len())
     });
     time("  DOT", 5, || render::dot(&diagram).len());
     time("  Mermaid", 5, || render::mermaid(&diagram).len());
