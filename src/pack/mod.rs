@@ -38,6 +38,50 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("lake.toml", include_str!("../../rules/lake.toml")),
 ];
 
+include!(concat!(env!("OUT_DIR"), "/pack.rs"));
+
+/// The embedded pack's files, read from the JSON build.rs made of them.
+pub fn embedded_raw() -> Result<Vec<(String, RawPackFile)>, Vec<PackError>> {
+    let mut out = Vec::with_capacity(EMBEDDED_JSON.len());
+    let mut errors = Vec::new();
+    for (name, json) in EMBEDDED_JSON {
+        match serde_json::from_str(json) {
+            Ok(raw) => out.push((format!("rules/{name}"), raw)),
+            Err(e) => errors.push(PackError {
+                file: format!("rules/{name}"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses pack files given as (name, TOML text).
+pub fn parse_files(
+    files: &[(String, String)],
+) -> Result<Vec<(String, RawPackFile)>, Vec<PackError>> {
+    let mut out = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for (name, text) in files {
+        match toml::from_str(text) {
+            Ok(raw) => out.push((name.clone(), raw)),
+            Err(e) => errors.push(PackError {
+                file: name.clone(),
+                message: e.message().to_string(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Index of a service kind in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KindId(pub u16);
@@ -95,6 +139,8 @@ pub struct Pack {
     instance_index: HashMap<String, (usize, usize)>,
     pub prices: Vec<PriceDef>,
     price_index: HashMap<lookup::PriceKey, usize>,
+    /// The limits of each kind (indexes into `limits`), by `KindId`.
+    limits_by_kind: Vec<Vec<usize>>,
     paths: OnceLock<paths::PathFinder>,
     pub lake: LakeFacts,
 }
@@ -179,11 +225,11 @@ impl Pack {
     pub fn embedded() -> &'static Pack {
         static PACK: OnceLock<Pack> = OnceLock::new();
         PACK.get_or_init(|| {
-            let files: Vec<(String, String)> = EMBEDDED
-                .iter()
-                .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
-                .collect();
-            match Pack::from_files(&files) {
+            let files = match embedded_raw() {
+                Ok(files) => files,
+                Err(errors) => panic!("the embedded rule pack is invalid: {errors:?}"),
+            };
+            match Pack::from_raw(files) {
                 Ok(pack) => pack,
                 // The embedded pack is checked by the test suite; a broken one is a
                 // build defect, not a user error.
@@ -200,10 +246,7 @@ impl Pack {
     /// The embedded pack merged with the `*.toml` files of user directories,
     /// in the order given.
     pub fn with_user_dirs<P: AsRef<Path>>(dirs: &[P]) -> Result<Pack, Vec<PackError>> {
-        let mut files: Vec<(String, String)> = EMBEDDED
-            .iter()
-            .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
-            .collect();
+        let mut files: Vec<(String, String)> = Vec::new();
         for dir in dirs {
             let dir = dir.as_ref();
             let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -233,11 +276,18 @@ impl Pack {
                 files.push((path.display().to_string(), text));
             }
         }
-        Pack::from_files(&files)
+        let mut raw = embedded_raw()?;
+        raw.extend(parse_files(&files)?);
+        Pack::from_raw(raw)
     }
 
     /// Parses, merges and validates pack files given as (name, text).
     pub fn from_files(files: &[(String, String)]) -> Result<Pack, Vec<PackError>> {
+        Pack::from_raw(parse_files(files)?)
+    }
+
+    /// Merges and validates parsed pack files given as (name, contents).
+    pub fn from_raw(files: Vec<(String, RawPackFile)>) -> Result<Pack, Vec<PackError>> {
         let mut errors = Vec::new();
         let mut services: Vec<ServiceDef> = Vec::new();
         let mut service_files: Vec<String> = Vec::new();
@@ -258,17 +308,8 @@ impl Pack {
         let mut engine_keys = Keyed::new("query engine", false);
         let mut provider_keys = Keyed::new("catalog provider", false);
         let mut conversion_keys = Keyed::new("format conversion", false);
-        for (name, text) in files {
-            let raw: RawPackFile = match toml::from_str(text) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    errors.push(PackError {
-                        file: name.clone(),
-                        message: e.message().to_string(),
-                    });
-                    continue;
-                }
-            };
+        for (name, raw) in files {
+            let name = &name;
             for s in raw.service {
                 if let Some(i) = services.iter().position(|o| o.id == s.id) {
                     errors.push(PackError {
@@ -356,6 +397,7 @@ impl Pack {
             workloads,
             instance_families,
             instance_index: HashMap::new(),
+            limits_by_kind: Vec::new(),
             prices,
             price_index: HashMap::new(),
             paths: OnceLock::new(),
