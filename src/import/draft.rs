@@ -216,12 +216,12 @@ impl Draft {
             .enumerate()
             .map(|(index, f)| Flow {
                 from: Endpoint {
-                    name: self.services[f.from].id.clone(),
+                    name: self.services[f.from].id.as_str().into(),
                     span: f.span,
                     service: Some(f.from),
                 },
                 to: Endpoint {
-                    name: self.services[f.to].id.clone(),
+                    name: self.services[f.to].id.as_str().into(),
                     span: f.span,
                     service: Some(f.to),
                 },

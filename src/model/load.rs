@@ -894,7 +894,7 @@ impl<'a> Loader<'a> {
             None
         };
         Endpoint {
-            name: name.to_string(),
+            name: name.into(),
             span,
             service,
         }

@@ -5,7 +5,7 @@ mod chain;
 mod load;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use chain::{Chain, ChainLink, parse_chain};
@@ -138,7 +138,8 @@ impl Service {
 /// One end of a flow as written.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    pub name: String,
+    /// Shared: the middle names of a chain end two flows.
+    pub name: Arc<str>,
     pub span: Span,
     /// The service it names, when it names one.
     pub service: Option<ServiceIx>,

@@ -106,7 +106,11 @@ impl Indexed {
     /// Bytes of the lines from `before` lines above `span` to `after` lines
     /// below it: what a snippet of it would print.
     fn snippet_len(&self, span: crate::source::Span, before: usize, after: usize) -> usize {
-        let line = |offset: usize| self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let line = |offset: usize| {
+            self.starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        };
         let first = line(span.start).saturating_sub(before);
         let last = line(span.end) + after + 1;
         let end = self.starts.get(last).copied().unwrap_or(self.text.len());
@@ -214,8 +218,11 @@ fn drawable(indexed: &Indexed, labels: &[LabeledSpan]) -> bool {
         .map(|l| l.offset() + l.len())
         .max()
         .unwrap_or(0);
-    indexed.snippet_len(crate::source::Span::new(lo, hi), CONTEXT_LINES, CONTEXT_LINES)
-        <= MAX_SNIPPET_BYTES
+    indexed.snippet_len(
+        crate::source::Span::new(lo, hi),
+        CONTEXT_LINES,
+        CONTEXT_LINES,
+    ) <= MAX_SNIPPET_BYTES
 }
 
 /// Context lines miette draws around a snippet (its default).
