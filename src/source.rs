@@ -78,7 +78,7 @@ impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
-        line_starts.extend(after_newlines(text.as_bytes()));
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let char_marks = if text.is_ascii() {
             Vec::new()
         } else {
@@ -147,15 +147,6 @@ impl SourceFile {
     pub fn range(&self, span: Span) -> (LineCol, LineCol) {
         (self.line_col(span.start), self.line_col(span.end))
     }
-}
-
-/// Offsets just after each `\n`.
-fn after_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

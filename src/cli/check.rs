@@ -526,6 +526,7 @@ pub(super) fn run(
         Outcome::Checked { findings, .. } => findings.iter().any(|f| f.severity >= g.fail_on),
         Outcome::Failed { .. } => false,
     });
+    super::discard(reports);
     Ok(if failed {
         exit::ERROR
     } else if args.write_baseline.is_some() || !over {

@@ -439,6 +439,23 @@ pub(crate) fn emit(out: &mut dyn Write, text: &str) {
     let _ = out.flush();
 }
 
+/// Frees reports of large files on a thread of their own: the command is
+/// done, and freeing a large architecture piece by piece takes longer than
+/// checking a small one, time the process would otherwise spend before it
+/// exits.
+pub(crate) fn discard(reports: Vec<crate::report::FileReport>) {
+    let bytes: usize = reports
+        .iter()
+        .map(|r| match &r.outcome {
+            crate::report::Outcome::Checked { arch, .. } => arch.source.text().len(),
+            crate::report::Outcome::Failed { .. } => 0,
+        })
+        .sum();
+    if bytes >= 1 << 20 {
+        let _ = std::thread::Builder::new().spawn(move || drop(reports));
+    }
+}
+
 /// The built-in pack, or the built-in pack merged with the user's.
 pub(crate) enum LoadedPack {
     Embedded(&'static Pack),

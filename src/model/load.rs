@@ -334,13 +334,14 @@ impl<'a> Loader<'a> {
             }
         }
 
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        // Keys borrowed from the parsed file: no copy per service.
+        let mut ids: HashMap<&str, usize> = HashMap::new();
         if let Some(v) = services {
             match v.get_ref() {
                 DeValue::Table(t) => {
                     for (k, sv) in t.iter() {
                         if let Some(s) = self.service((k, sv)) {
-                            ids.insert(s.id.clone(), arch.services.len());
+                            ids.insert(k.get_ref(), arch.services.len());
                             arch.services.push(s);
                         }
                     }
@@ -364,10 +365,10 @@ impl<'a> Loader<'a> {
             .iter()
             .any(|v| matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
         for v in chains {
-            self.chains(v, &mut arch, &mut ids, &mut implicit);
+            self.chains(v, &mut arch, &ids, &mut implicit);
         }
         if let Some(v) = flow_tables {
-            self.flow_tables(v, &mut arch, &mut ids, &mut implicit);
+            self.flow_tables(v, &mut arch, &ids, &mut implicit);
         }
         if arch.flows.len() > MAX_FLOWS {
             self.err(LoadError::new(format!(
@@ -861,14 +862,14 @@ impl<'a> Loader<'a> {
         name: &str,
         span: Span,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) -> Endpoint {
         let service = if let Some(&i) = ids.get(name) {
             Some(i)
         } else if let Some((kind, how)) = self.pack.resolve(name) {
             let kind_id = self.pack.service(kind).id.clone();
-            if let Some(&i) = ids.get(&kind_id) {
+            if let Some(&i) = ids.get(kind_id.as_str()) {
                 Some(i)
             } else if let Some(&i) = implicit.get(&kind_id) {
                 Some(i)
@@ -904,7 +905,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &toml::Spanned<DeValue<'_>>,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let DeValue::Array(items) = v.get_ref() else {
@@ -967,7 +968,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &toml::Spanned<DeValue<'_>>,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let DeValue::Array(items) = v.get_ref() else {
