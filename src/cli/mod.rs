@@ -6,6 +6,7 @@ mod check;
 mod cost;
 mod generate;
 mod import;
+mod parallel;
 mod render;
 
 pub use catalog::rules_markdown;
@@ -356,12 +357,19 @@ pub struct CheckArgs {
     /// Read every path as a template of this kind (default: by name and content)
     #[arg(long, value_enum, value_name = "KIND")]
     pub from: Option<TemplateKind>,
+    /// Check files on this many threads [default: one per CPU]; the output
+    /// is the same whatever the number
+    #[arg(long, short = 'j', value_name = "N", env = "PIPELINT_THREADS")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     pub pack: PackArgs,
 }
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    parallel::enable_progress(
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+    );
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

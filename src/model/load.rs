@@ -2,7 +2,6 @@
 //! the attribute types in the rule pack.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,6 +12,7 @@ use super::{
 };
 use crate::pack::{AttrType, AttributeDef, Pack};
 use crate::source::{SourceFile, Span};
+use crate::numfmt::number;
 use crate::suggest::did_you_mean;
 
 /// Largest architecture file pipelint reads.
@@ -21,6 +21,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SERVICES: usize = 100_000;
 /// Most flows one file may hold.
 pub const MAX_FLOWS: usize = 400_000;
+/// Most services one chain string may name.
+pub const MAX_CHAIN_LENGTH: usize = 10_000;
 
 /// Why a file could not be loaded: a message, where, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,26 +77,15 @@ fn fail(error: LoadError, source: Option<SourceFile>) -> Box<ReadFailure> {
 }
 
 /// Reads a file as an architecture file's text, refusing what cannot be one:
-/// too large, binary, not UTF-8.
+/// too large, binary, not UTF-8, not a regular file.
 pub fn read_source(path: &Path, display: &str) -> Result<SourceFile, Box<ReadFailure>> {
-    let file = std::fs::File::open(path).map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    if meta.is_dir() {
-        return Err(fail(LoadError::new("is a directory, not a file"), None));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(too_large(meta.len()), None));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read one byte past the limit in case the file grew since `metadata`.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(too_large(bytes.len() as u64), None));
-    }
+    let bytes = crate::fsutil::read_limited(path, MAX_FILE_BYTES).map_err(|e| {
+        let error = match e {
+            crate::fsutil::ReadError::TooLarge(len) => too_large(len),
+            other => LoadError::new(other.reason()),
+        };
+        fail(error, None)
+    })?;
     source_from_bytes(display, bytes)
 }
 
@@ -136,19 +127,11 @@ pub fn source_from_bytes(
 
 fn too_large(len: u64) -> LoadError {
     LoadError::new(format!(
-        "the file has {len} bytes; pipelint reads architecture files up to {} MiB",
+        "the file has {} bytes; pipelint reads files of up to {} MiB",
+        crate::numfmt::number(len as f64),
         MAX_FILE_BYTES / 1_048_576
     ))
     .help("split the pipeline into several architecture files")
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "no such file".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => format!("cannot read: {e}"),
-    }
 }
 
 /// The rule names and codes an `allow` may name, each with its canonical name.
@@ -338,6 +321,20 @@ impl<'a> Loader<'a> {
         let mut ids: HashMap<&str, usize> = HashMap::new();
         if let Some(v) = services {
             match v.get_ref() {
+                // Refused before any is read: the count alone says too many.
+                DeValue::Table(t) if t.len() > MAX_SERVICES => {
+                    self.err(
+                        LoadError::new(format!(
+                            "the file declares {} services; pipelint checks up to {} in one file",
+                            number(t.len() as f64),
+                            number(MAX_SERVICES as f64)
+                        ))
+                        .at(sp(v))
+                        .label("too many services")
+                        .help("split the pipeline into several architecture files"),
+                    );
+                    return arch;
+                }
                 DeValue::Table(t) => {
                     for (k, sv) in t.iter() {
                         if let Some(s) = self.service((k, sv)) {
@@ -348,13 +345,6 @@ impl<'a> Loader<'a> {
                 }
                 _ => self.wrong_type("services", v, "a table of [services.ID] tables"),
             }
-        }
-        if arch.services.len() > MAX_SERVICES {
-            self.err(LoadError::new(format!(
-                "the file declares {} services; pipelint checks up to {MAX_SERVICES} in one file",
-                arch.services.len()
-            )));
-            return arch;
         }
         self.case_collisions(&arch.services);
 
@@ -369,12 +359,6 @@ impl<'a> Loader<'a> {
         }
         if let Some(v) = flow_tables {
             self.flow_tables(v, &mut arch, &ids, &mut implicit);
-        }
-        if arch.flows.len() > MAX_FLOWS {
-            self.err(LoadError::new(format!(
-                "the file holds {} flows; pipelint checks up to {MAX_FLOWS} in one file",
-                arch.flows.len()
-            )));
         }
         if arch.services.is_empty()
             && arch.flows.is_empty()
@@ -637,6 +621,19 @@ impl<'a> Loader<'a> {
             attrs,
             allow,
         })
+    }
+
+    /// The flow at `span` is one more than a file may hold; reading stops there.
+    fn too_many_flows(&mut self, span: Span) {
+        self.err(
+            LoadError::new(format!(
+                "the file holds more than {} flows; pipelint checks up to that many in one file",
+                number(MAX_FLOWS as f64)
+            ))
+            .at(span)
+            .label("one flow too many")
+            .help("split the pipeline into several architecture files"),
+        );
     }
 
     fn misplaced_flows(&mut self, id: &str, span: Span, key: &str) {
@@ -940,6 +937,23 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
+            if chain.names.len() > MAX_CHAIN_LENGTH {
+                self.err(
+                    LoadError::new(format!(
+                        "this chain names {} services; a chain may name up to {}",
+                        number(chain.names.len() as f64),
+                        number(MAX_CHAIN_LENGTH as f64)
+                    ))
+                    .at(span)
+                    .label("too long")
+                    .help("write the pipeline as several shorter chains"),
+                );
+                continue;
+            }
+            if arch.flows.len() + chain.links.len() > MAX_FLOWS {
+                self.too_many_flows(span);
+                return;
+            }
             let chain_ix = self.chains_seen;
             self.chains_seen += 1;
             let ends: Vec<Endpoint> = chain
@@ -980,6 +994,10 @@ impl<'a> Loader<'a> {
                 self.wrong_type("flow", item, "a [[flow]] table");
                 continue;
             };
+            if arch.flows.len() >= MAX_FLOWS {
+                self.too_many_flows(sp(item));
+                return;
+            }
             let mut from = None;
             let mut to = None;
             let mut label = None;

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 pub use chain::{Chain, ChainLink, parse_chain};
 pub use load::{
-    LoadError, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, ReadFailure, load, read_source,
+    LoadError, MAX_CHAIN_LENGTH, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, ReadFailure, load, read_source,
     source_from_bytes,
 };
 

@@ -82,6 +82,13 @@ pub fn parse_files(
     }
 }
 
+/// Most services the merged rule packs may define (the built-in one has
+/// about 150); kinds are numbered in 16 bits.
+pub const MAX_PACK_SERVICES: usize = 10_000;
+/// Most pairs of services the `[[edge]]`s (and the `[[gap]]`s) of the merged
+/// packs may expand to.
+pub const MAX_PACK_EDGES: usize = 1_000_000;
+
 /// Index of a service kind in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KindId(pub u16);
@@ -267,10 +274,25 @@ impl Pack {
                 }]);
             }
             for path in user {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
+                let limit = crate::model::MAX_FILE_BYTES;
+                let bytes = crate::fsutil::read_limited(&path, limit).map_err(|e| {
+                    let message = match e {
+                        crate::fsutil::ReadError::TooLarge(_) => format!(
+                            "{}; pipelint reads rule-pack files of up to {} MiB",
+                            e.reason(),
+                            limit / 1_048_576
+                        ),
+                        other => other.reason(),
+                    };
                     vec![PackError {
                         file: path.display().to_string(),
-                        message: format!("cannot read: {e}"),
+                        message,
+                    }]
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    vec![PackError {
+                        file: path.display().to_string(),
+                        message: "not UTF-8 text".into(),
                     }]
                 })?;
                 files.push((path.display().to_string(), text));
@@ -377,6 +399,16 @@ impl Pack {
                 }
             }
             lake.known_cycles.extend(raw.known_cycle);
+        }
+        if services.len() > MAX_PACK_SERVICES {
+            errors.push(PackError {
+                file: "rules".into(),
+                message: format!(
+                    "the rule packs define {} services; pipelint reads up to {}",
+                    crate::numfmt::number(services.len() as f64),
+                    crate::numfmt::number(MAX_PACK_SERVICES as f64)
+                ),
+            });
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -497,6 +529,18 @@ impl Pack {
             for p in local {
                 problems.push(format!("edge via `{}`: {p}", def.via));
             }
+            if edges.len() + from.len() * to.len() > MAX_PACK_EDGES {
+                errors.push(PackError {
+                    file: "rules".into(),
+                    message: format!(
+                        "the edges of the rule packs expand to more than {} pairs of services \
+                         (at the edge via `{}`)",
+                        crate::numfmt::number(MAX_PACK_EDGES as f64),
+                        def.via
+                    ),
+                });
+                return errors;
+            }
             for &f in &from {
                 for &t in &to {
                     if f == t {
@@ -518,6 +562,16 @@ impl Pack {
             let to = expand(&def.to, &mut local);
             for p in local {
                 problems.push(format!("gap `{}`: {p}", def.reason));
+            }
+            if gaps_by_pair.len() + from.len() * to.len() > MAX_PACK_EDGES {
+                errors.push(PackError {
+                    file: "rules".into(),
+                    message: format!(
+                        "the gaps of the rule packs expand to more than {} pairs of services",
+                        crate::numfmt::number(MAX_PACK_EDGES as f64)
+                    ),
+                });
+                return errors;
             }
             for &f in &from {
                 for &t in &to {
