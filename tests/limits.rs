@@ -59,7 +59,10 @@ fn file_size_at_the_limit_and_one_byte_over() {
         &over.to_string_lossy(),
     ]);
     assert_eq!(code, 2, "{out}");
-    assert!(!out.contains("at.arch.toml:"), "the file at the limit is read: {out}");
+    assert!(
+        !out.contains("at.arch.toml:"),
+        "the file at the limit is read: {out}"
+    );
     assert!(
         out.contains("the file has 16,777,217 bytes; pipelint reads files of up to 16 MiB"),
         "{out}"
@@ -76,7 +79,11 @@ fn services_at_the_limit_and_one_over() {
         t
     };
     let at = check_text(&services(MAX_SERVICES));
-    assert!(matches!(at.outcome, Outcome::Checked { .. }), "{:?}", errors(&at));
+    assert!(
+        matches!(at.outcome, Outcome::Checked { .. }),
+        "{:?}",
+        errors(&at)
+    );
     let over = check_text(&services(MAX_SERVICES + 1));
     assert_eq!(
         errors(&over),
@@ -130,7 +137,11 @@ fn chain_length_at_the_limit_and_one_over() {
 
 #[test]
 fn toml_nesting_is_refused_by_the_parser() {
-    let deep = format!("[pipeline]\nx = {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "[pipeline]\nx = {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let errs = errors(&check_text(&deep));
     assert_eq!(errs.len(), 1);
     assert!(errs[0].starts_with("TOML syntax error"), "{errs:?}");
@@ -183,7 +194,10 @@ fn hcl_nesting_is_refused_by_the_parser() {
     write(&deep, text.as_bytes());
     let (code, out, _) = run(&["check", "--format", "concise", &deep.to_string_lossy()]);
     assert_eq!(code, 2, "{out}");
-    assert!(out.contains("HCL syntax error: invalid nesting depth"), "{out}");
+    assert!(
+        out.contains("HCL syntax error: invalid nesting depth"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -218,7 +232,10 @@ fn terraform_files_together_at_most_the_file_limit() {
 fn baselines_larger_than_the_file_limit_are_refused() {
     let d = tempfile::tempdir().expect("a temporary directory");
     let arch = d.path().join("arch.toml");
-    write(&arch, b"[pipeline]\nflows = [\"Kinesis -> Firehose -> S3\"]\n");
+    write(
+        &arch,
+        b"[pipeline]\nflows = [\"Kinesis -> Firehose -> S3\"]\n",
+    );
     let baseline = d.path().join("baseline.json");
     let mut text = br#"{"version":1,"findings":[]}"#.to_vec();
     text.resize(MAX_FILE_BYTES as usize, b' ');
@@ -264,13 +281,15 @@ fn rule_packs_may_define_up_to_ten_thousand_services() {
     let limit = pipelint::pack::MAX_PACK_SERVICES;
     let at = pack(limit - embedded);
     assert!(
-        !at.iter().any(|e| e.message.contains("pipelint reads up to")),
+        !at.iter()
+            .any(|e| e.message.contains("pipelint reads up to")),
         "{at:?}"
     );
     let over = pack(limit - embedded + 1);
     assert!(
         over.iter()
-            .any(|e| e.message == "the rule packs define 10,001 services; pipelint reads up to 10,000"),
+            .any(|e| e.message
+                == "the rule packs define 10,001 services; pipelint reads up to 10,000"),
         "{over:?}"
     );
 }

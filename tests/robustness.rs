@@ -441,3 +441,23 @@ fn deep_nesting_and_long_chains_are_handled() {
     assert!(matches!(report.outcome, Outcome::Checked { .. }));
     assert!(text.contains("`s0` is neither a declared service nor a catalog kind"));
 }
+
+#[test]
+fn findings_on_a_huge_line_are_reported_by_position_without_drawing_it() {
+    // 2,000 unsupported flows on one line of about 30 KB: every finding
+    // would otherwise print the whole line.
+    let flows: Vec<&str> = vec!["\"Kinesis -> S3\""; 2_000];
+    let text = format!("[pipeline]\nflows = [{}]\n", flows.join(", "));
+    let (report, _) = run_all(text.clone().into_bytes());
+    let human = Human {
+        color: false,
+        quiet: false,
+    }
+    .render(std::slice::from_ref(&report));
+    assert!(human.len() < 100 * text.len(), "{} bytes", human.len());
+    assert!(
+        human.contains("at fuzz.arch.toml:2:19 (the line is too long to show)"),
+        "{}",
+        &human[..2000.min(human.len())]
+    );
+}
