@@ -4,7 +4,9 @@
 //! `cargo bench --bench scale -- check` runs one group. The tables in
 //! docs/PERFORMANCE.md come from here and from scripts/bench.sh.
 
-use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use criterion::{
+    BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
 use pipelint::render::{self, Annotations, Diagram};
 use pipelint::{CheckOptions, Pack, SourceFile};
 use std::hint::black_box;
@@ -43,8 +45,9 @@ fn load(c: &mut Criterion) {
         g.throughput(Throughput::Elements(n as u64));
         g.bench_with_input(BenchmarkId::from_parameter(n), &text, |b, text| {
             b.iter(|| {
-                let arch = pipelint::load(SourceFile::new("synthetic.arch.toml", text.as_str()), pack)
-                    .expect("the generated pipeline loads");
+                let arch =
+                    pipelint::load(SourceFile::new("synthetic.arch.toml", text.as_str()), pack)
+                        .expect("the generated pipeline loads");
                 black_box(arch.services.len())
             })
         });
@@ -90,12 +93,16 @@ fn render_dot(c: &mut Criterion) {
             .expect("the generated pipeline loads");
         let findings = pipelint::check(&arch, pack, &opts);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_with_input(BenchmarkId::from_parameter(n), &(arch, findings), |b, (arch, findings)| {
-            b.iter(|| {
-                let d = Diagram::build(arch, pack, findings, today(), &Annotations::default());
-                black_box(render::dot(&d).len())
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::from_parameter(n),
+            &(arch, findings),
+            |b, (arch, findings)| {
+                b.iter(|| {
+                    let d = Diagram::build(arch, pack, findings, today(), &Annotations::default());
+                    black_box(render::dot(&d).len())
+                })
+            },
+        );
     }
     g.finish();
 }

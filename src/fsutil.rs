@@ -31,7 +31,9 @@ impl ReadError {
             ReadError::NotAFile => {
                 "is not a regular file (a FIFO, socket or device); pipelint reads files".into()
             }
-            ReadError::TooLarge(len) => format!("the file has {} bytes", crate::numfmt::number(*len as f64)),
+            ReadError::TooLarge(len) => {
+                format!("the file has {} bytes", crate::numfmt::number(*len as f64))
+            }
         }
     }
 }
@@ -101,7 +103,10 @@ mod tests {
         std::fs::write(&p, b"12345").unwrap();
         assert_eq!(read_limited(&p, 5).unwrap(), b"12345");
         assert!(matches!(read_limited(&p, 4), Err(ReadError::TooLarge(5))));
-        assert!(matches!(read_limited(d.path(), 5), Err(ReadError::Directory)));
+        assert!(matches!(
+            read_limited(d.path(), 5),
+            Err(ReadError::Directory)
+        ));
         assert!(matches!(
             read_limited(&d.path().join("missing"), 5),
             Err(ReadError::Io(_))

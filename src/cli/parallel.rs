@@ -55,7 +55,9 @@ where
             })
             .collect();
         if progress {
-            draw_progress(&done, items.len(), || workers.iter().all(|w| w.is_finished()));
+            draw_progress(&done, items.len(), || {
+                workers.iter().all(|w| w.is_finished())
+            });
         }
         for w in workers {
             match w.join() {

@@ -103,7 +103,9 @@ pub fn import(
         // The reader speaks of architecture files; here the input is a template.
         if f.error.message.starts_with("the file has") {
             f.error.help = Some(match format {
-                Format::CloudFormation => "split the template, for example into nested stacks".into(),
+                Format::CloudFormation => {
+                    "split the template, for example into nested stacks".into()
+                }
                 Format::Terraform => "check the modules one by one".into(),
             });
         }

@@ -10,9 +10,9 @@ use toml::de::{DeTable, DeValue};
 use super::{
     Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Value, parse_chain,
 };
+use crate::numfmt::number;
 use crate::pack::{AttrType, AttributeDef, Pack};
 use crate::source::{SourceFile, Span};
-use crate::numfmt::number;
 use crate::suggest::did_you_mean;
 
 /// Largest architecture file pipelint reads.
