@@ -167,6 +167,8 @@ struct Loader<'a> {
     errors: Vec<LoadError>,
     /// Chains read so far, to number them across both `flows` arrays.
     chains_seen: usize,
+    /// `kind` values already resolved: a large file repeats a few dozen.
+    kinds: HashMap<String, Option<(crate::pack::KindId, crate::pack::NameMatch)>>,
 }
 
 /// Loads an architecture file. Every problem is collected, so the user sees all
@@ -209,6 +211,7 @@ pub fn load(
         rules,
         errors: Vec::new(),
         chains_seen: 0,
+        kinds: HashMap::new(),
     };
     let arch = l.architecture(root.get_ref());
     if l.errors.is_empty() {
@@ -506,7 +509,14 @@ impl<'a> Loader<'a> {
             match key.get_ref().as_ref() {
                 "kind" => {
                     if let Some(written) = self.string("kind", val) {
-                        let resolved = self.pack.resolve(&written);
+                        let resolved = match self.kinds.get(&written) {
+                            Some(hit) => *hit,
+                            None => {
+                                let r = self.pack.resolve(&written);
+                                self.kinds.insert(written.clone(), r);
+                                r
+                            }
+                        };
                         kind = Some(KindRef {
                             written,
                             span: sp(val),
