@@ -60,10 +60,12 @@ hyperfine -N -i --warmup 3 --min-runs 10 --export-markdown "$out/scaling.md" \
   echo "|---|---:|---:|---:|"
   for f in examples/clickstream.arch.toml "$syn"/gen-*.arch.toml; do
     bytes=$(stat -c %s "$f")
-    rss=$( { /usr/bin/time -f '%M' "$bin" check --format concise "$f" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -f '%M' -o "$out/rss.txt" "$bin" check --format concise "$f" >/dev/null 2>&1 || true
+    rss=$(tail -1 "$out/rss.txt")
     echo "| $(basename "$f") | $bytes | $rss | $(awk -v r="$rss" -v b="$bytes" 'BEGIN { printf "%.1f", r * 1024 / b }') |"
   done
 } >"$out/memory.md"
+rm -f "$out/rss.txt"
 
 # 4. cfn-lint on the same pipelines.
 if [[ -z "${SKIP_CFN_LINT:-}" ]] && [[ -d ../shared/corpus/cloudformation ]]; then
@@ -78,7 +80,7 @@ if [[ -z "${SKIP_CFN_LINT:-}" ]] && [[ -d ../shared/corpus/cloudformation ]]; th
   for t in aws-cloudformation__aws-cloudformation-templates__s3-lambda-trigger.yaml \
     awslabs__aws-serverless-data-lake-framework__sdlf-foundations.yaml; do
     imported="$out/$(basename "$t" .yaml).arch.toml"
-    "$bin" import cloudformation "$corpus/$t" -o "$imported"
+    "$bin" import cloudformation "$corpus/$t" -o "$imported" 2>/dev/null
     echo "### $t ($(stat -c %s "$corpus/$t") bytes)" >>"$out/cfn-lint.md"
     echo >>"$out/cfn-lint.md"
     hyperfine -i --warmup 2 --min-runs 10 --export-markdown "$out/cfn-one.md" \

@@ -18,7 +18,6 @@ mod allocator {
     }
 
     const M_TRIM_THRESHOLD: c_int = -1;
-    const M_TOP_PAD: c_int = -2;
     const M_MMAP_THRESHOLD: c_int = -3;
 
     pub fn tune() {
@@ -27,7 +26,6 @@ mod allocator {
         unsafe {
             mallopt(M_MMAP_THRESHOLD, 32 << 20);
             mallopt(M_TRIM_THRESHOLD, 64 << 20);
-            mallopt(M_TOP_PAD, 16 << 20);
         }
     }
 }
