@@ -43,6 +43,9 @@ that flow."#,
 
 pub struct UnsupportedFlow;
 
+/// The help of a finding, and the path that works as catalog ids.
+type Advice = (String, Option<Vec<String>>);
+
 /// "kinesis-data-streams → firehose (KinesisStreamSourceConfiguration) → s3 (…)".
 fn describe_path(pack: &Pack, steps: &[PathStep]) -> String {
     steps
@@ -66,7 +69,7 @@ impl Rule for UnsupportedFlow {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The help and suggestion depend on the pair of kinds only: a large
         // file repeats the same few pairs.
-        let mut advice: HashMap<(KindId, KindId), (String, Option<Vec<String>>)> = HashMap::new();
+        let mut advice: HashMap<(KindId, KindId), Advice> = HashMap::new();
         for (i, flow) in cx.arch.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (flow.from.service, flow.to.service) else {
                 continue;
