@@ -23,6 +23,16 @@ impl Span {
         self.len() == 0
     }
 
+    /// The first character of `text` at `start` (empty at its end), so a
+    /// span never cuts a multi-byte character in two.
+    pub fn first_char(text: &str, start: usize) -> Span {
+        let len = text
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        Span::new(start, start + len)
+    }
+
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
@@ -194,6 +204,14 @@ mod tests {
             line: text[..offset].matches('\n').count() + 1,
             column: text[start..offset].chars().count() + 1,
         }
+    }
+
+    #[test]
+    fn first_char_spans_a_whole_character() {
+        assert_eq!(Span::first_char("\u{a0}x", 0), Span::new(0, 2));
+        assert_eq!(Span::first_char("ab", 1), Span::new(1, 2));
+        assert_eq!(Span::first_char("", 0), Span::new(0, 0));
+        assert_eq!(Span::first_char("a", 5), Span::new(5, 5));
     }
 
     #[test]

@@ -461,3 +461,17 @@ fn findings_on_a_huge_line_are_reported_by_position_without_drawing_it() {
         &human[..2000.min(human.len())]
     );
 }
+
+#[test]
+fn a_template_of_one_multi_byte_character_is_not_cut_in_two() {
+    // Found by the long run: a YAML file holding only U+00A0 was "not a
+    // mapping" at a span that ended inside the character.
+    for ext in ["yaml", "json"] {
+        assert_template_sound(
+            &format!("nbsp.{ext}"),
+            "\u{a0}".as_bytes(),
+            pipelint::import::Format::CloudFormation,
+        )
+        .expect("the span covers the whole character");
+    }
+}

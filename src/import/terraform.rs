@@ -115,7 +115,10 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
                 Err(_) => {
                     return Err(fail(
                         LoadError::new("HCL syntax error: the file cannot be read as HCL")
-                            .at(Span::new(base, base + source.text().len().min(1)))
+                            .at(Span::new(
+                                base,
+                                base + Span::first_char(source.text(), 0).end,
+                            ))
                             .label("unreadable"),
                         Some(SourceFile::new(display, l.text.clone())),
                     ));
