@@ -1,11 +1,12 @@
 //! How long the built-in engine takes to draw 1,000 services: in 100 chains
 //! of ten with links between neighbouring chains (a large, tidy estate), and
 //! as a tangle where each service feeds two of the next forty (a worst case:
-//! long edges everywhere). Run with `cargo bench --bench render`; prints the
-//! best and median times.
+//! long edges everywhere). Run with `cargo bench --bench render`.
 
-use std::time::{Duration, Instant};
+use std::hint::black_box;
+use std::time::Duration;
 
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use pipelint::render::{self, Annotations, Diagram};
 use pipelint::{CheckOptions, Pack, SourceFile};
 
@@ -88,23 +89,7 @@ fn tangle() -> String {
     )
 }
 
-fn time(label: &str, runs: usize, mut f: impl FnMut() -> usize) {
-    let mut times: Vec<Duration> = Vec::with_capacity(runs);
-    let mut bytes = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        bytes = std::hint::black_box(f());
-        times.push(start.elapsed());
-    }
-    times.sort();
-    println!(
-        "{label:<34} best {:>8.1} ms   median {:>8.1} ms   ({bytes} bytes)",
-        times[0].as_secs_f64() * 1e3,
-        times[runs / 2].as_secs_f64() * 1e3
-    );
-}
-
-fn bench(name: &str, text: &str) {
+fn bench(c: &mut Criterion, name: &str, text: &str) {
     let pack = Pack::embedded();
     let today = "2026-11-21".parse().expect("a date");
     let arch = pipelint::load(SourceFile::new(format!("{name}.arch.toml"), text), pack)
@@ -112,26 +97,38 @@ fn bench(name: &str, text: &str) {
     assert_eq!(arch.services.len(), 1000);
     let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
     let diagram = Diagram::build(&arch, pack, &findings, today, &Annotations::default());
-    println!(
-        "{name}: {} services, {} flows, {} findings",
-        arch.services.len(),
-        arch.flows.len(),
-        findings.len()
-    );
-    time("  check + diagram", 5, || {
-        let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
-        Diagram::build(&arch, pack, &findings, today, &Annotations::default())
-            .nodes
-            .len()
+    let mut g = c.benchmark_group(format!("render-{name}"));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .sampling_mode(SamplingMode::Flat);
+    g.bench_function("check+diagram", |b| {
+        b.iter(|| {
+            let findings = pipelint::check(&arch, pack, &CheckOptions::new(today));
+            black_box(
+                Diagram::build(&arch, pack, &findings, today, &Annotations::default())
+                    .nodes
+                    .len(),
+            )
+        })
     });
-    time("  built-in SVG (layout + drawing)", 5, || {
-        render::svg(&diagram).len()
+    g.bench_function("svg", |b| {
+        b.iter(|| black_box(render::svg(&diagram).map_or(0, |s| s.len())))
     });
-    time("  DOT", 5, || render::dot(&diagram).len());
-    time("  Mermaid", 5, || render::mermaid(&diagram).len());
+    g.bench_function("dot", |b| b.iter(|| black_box(render::dot(&diagram).len())));
+    g.bench_function("mermaid", |b| {
+        b.iter(|| black_box(render::mermaid(&diagram).len()))
+    });
+    g.finish();
 }
 
-fn main() {
-    bench("chains", &pipeline(100));
-    bench("tangle", &tangle());
+fn chains(c: &mut Criterion) {
+    bench(c, "chains", &pipeline(100));
 }
+
+fn tangled(c: &mut Criterion) {
+    bench(c, "tangle", &tangle());
+}
+
+criterion_group!(benches, chains, tangled);
+criterion_main!(benches);

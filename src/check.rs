@@ -2,8 +2,10 @@
 //! suppressions, order.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 use crate::date::Date;
+use crate::flowgraph::FlowGraph;
 use crate::model::{Allow, Architecture, FlowIx, ServiceIx};
 use crate::pack::{KindId, Pack, ServiceDef};
 use crate::rules::{RULES, RuleMeta, Severity, UNUSED_ALLOW};
@@ -85,9 +87,26 @@ pub struct Context<'a> {
     pub arch: &'a Architecture,
     pub pack: &'a Pack,
     pub today: Date,
+    /// The flow graph, built once for the rules that walk it.
+    graph: OnceLock<FlowGraph>,
 }
 
 impl<'a> Context<'a> {
+    pub fn new(arch: &'a Architecture, pack: &'a Pack, today: Date) -> Self {
+        Context {
+            arch,
+            pack,
+            today,
+            graph: OnceLock::new(),
+        }
+    }
+
+    /// The flows as a graph, shared by every rule of one check.
+    pub fn graph(&self) -> &FlowGraph {
+        self.graph
+            .get_or_init(|| FlowGraph::new(self.arch, self.pack))
+    }
+
     pub fn kind(&self, s: ServiceIx) -> Option<KindId> {
         self.arch.services[s].kind.kind()
     }
@@ -138,11 +157,7 @@ impl CheckOptions {
 /// Runs every enabled rule and applies suppressions; findings come back sorted
 /// by position, then code.
 pub fn check(arch: &Architecture, pack: &Pack, opts: &CheckOptions) -> Vec<Finding> {
-    let cx = Context {
-        arch,
-        pack,
-        today: opts.today,
-    };
+    let cx = Context::new(arch, pack, opts.today);
     let mut raw = Vec::new();
     for rule in RULES {
         if opts.enabled(rule.meta().name) {

@@ -41,7 +41,7 @@ pub fn edge_kind(pack: &Pack, from: Option<KindId>, to: Option<KindId>) -> EdgeK
 }
 
 /// The flows between declared services, with their kinds and adjacency.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FlowGraph {
     pub links: Vec<Link>,
     /// Links leaving each service, in flow order (indexes into `links`).

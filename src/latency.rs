@@ -10,6 +10,7 @@
 //! search that starts at services in file order, so each service on a loop
 //! counts once.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::flowgraph::FlowGraph;
@@ -134,14 +135,18 @@ fn scalar_matches(v: &Value, s: &Scalar) -> bool {
 pub struct LatencyModel<'a> {
     arch: &'a Architecture,
     pack: &'a Pack,
-    graph: FlowGraph,
+    graph: Cow<'a, FlowGraph>,
     /// Flows that carry records out of each service, for consumer counts.
     readers: Vec<usize>,
 }
 
 impl<'a> LatencyModel<'a> {
     pub fn new(arch: &'a Architecture, pack: &'a Pack) -> Self {
-        let graph = FlowGraph::new(arch, pack);
+        Self::with_graph(arch, pack, Cow::Owned(FlowGraph::new(arch, pack)))
+    }
+
+    /// The model over a flow graph already built for `arch`.
+    pub fn with_graph(arch: &'a Architecture, pack: &'a Pack, graph: Cow<'a, FlowGraph>) -> Self {
         let readers = graph
             .out
             .iter()

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod synth;
 
 use std::path::Path;
 

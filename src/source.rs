@@ -23,6 +23,16 @@ impl Span {
         self.len() == 0
     }
 
+    /// The first character of `text` at `start` (empty at its end), so a
+    /// span never cuts a multi-byte character in two.
+    pub fn first_char(text: &str, start: usize) -> Span {
+        let len = text
+            .get(start..)
+            .and_then(|rest| rest.chars().next())
+            .map_or(0, char::len_utf8);
+        Span::new(start, start + len)
+    }
+
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))
@@ -53,7 +63,25 @@ pub struct LineCol {
 pub struct SourceFile {
     name: String,
     text: Arc<str>,
+    index: Arc<LineIndex>,
+}
+
+/// Bytes per block of [`LineIndex::char_marks`].
+const CHAR_BLOCK: usize = 4096;
+
+/// Where lines start, and enough to count characters quickly, so that the
+/// position of any offset costs the same however long its line is.
+#[derive(Debug)]
+struct LineIndex {
     line_starts: Vec<usize>,
+    /// The number of characters before each multiple of `CHAR_BLOCK` bytes;
+    /// empty when the text is ASCII, where characters are bytes.
+    char_marks: Vec<usize>,
+}
+
+/// Characters in a run of UTF-8 bytes: the bytes that do not continue one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl SourceFile {
@@ -61,10 +89,25 @@ impl SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let char_marks = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut marks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+            let mut seen = 0;
+            for block in text.as_bytes().chunks(CHAR_BLOCK) {
+                marks.push(seen);
+                seen += count_chars(block);
+            }
+            marks.push(seen);
+            marks
+        };
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            index: Arc::new(LineIndex {
+                line_starts,
+                char_marks,
+            }),
         }
     }
 
@@ -85,17 +128,28 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Characters before a byte offset that lies on a character boundary.
+    fn chars_before(&self, offset: usize) -> usize {
+        let marks = &self.index.char_marks;
+        if marks.is_empty() {
+            return offset;
+        }
+        let block = offset / CHAR_BLOCK;
+        marks[block] + count_chars(&self.text.as_bytes()[block * CHAR_BLOCK..offset])
+    }
+
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = &self.index.line_starts;
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         LineCol {
             line: line + 1,
-            column: self.text[start..offset].chars().count() + 1,
+            column: self.chars_before(offset) - self.chars_before(start) + 1,
         }
     }
 
@@ -119,6 +173,45 @@ mod tests {
         // inside the multi-byte arrow: snaps back to its start
         assert_eq!(f.line_col(4), LineCol { line: 2, column: 1 });
         assert_eq!(f.line_col(100), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn columns_count_characters_across_blocks() {
+        // A long line of multi-byte characters crosses several blocks.
+        let text = format!("a\n{}x", "é".repeat(3 * CHAR_BLOCK));
+        let f = SourceFile::new("a.toml", text.as_str());
+        let x = text.len() - 1;
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 2,
+                column: 3 * CHAR_BLOCK + 1
+            }
+        );
+        assert_eq!(f.line_col(x), slow_line_col(&text, x));
+        for offset in [0, 1, 2, 4, CHAR_BLOCK - 1, CHAR_BLOCK, CHAR_BLOCK + 3, 9000] {
+            assert_eq!(f.line_col(offset), slow_line_col(&text, offset), "{offset}");
+        }
+    }
+
+    fn slow_line_col(text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        LineCol {
+            line: text[..offset].matches('\n').count() + 1,
+            column: text[start..offset].chars().count() + 1,
+        }
+    }
+
+    #[test]
+    fn first_char_spans_a_whole_character() {
+        assert_eq!(Span::first_char("\u{a0}x", 0), Span::new(0, 2));
+        assert_eq!(Span::first_char("ab", 1), Span::new(1, 2));
+        assert_eq!(Span::first_char("", 0), Span::new(0, 0));
+        assert_eq!(Span::first_char("a", 5), Span::new(5, 5));
     }
 
     #[test]

@@ -89,7 +89,7 @@ fn binary_huge_and_non_utf8_files_are_refused() {
     let (code, out, _) = run(&["check", "--format", "concise", &huge.to_string_lossy()]);
     assert_eq!(code, 2);
     assert!(
-        out.contains("has 16777217 bytes; pipelint reads architecture files up to 16 MiB"),
+        out.contains("has 16,777,217 bytes; pipelint reads files of up to 16 MiB"),
         "{out}"
     );
 }
@@ -167,6 +167,87 @@ fn symlinked_files_are_checked_and_link_loops_and_unreadable_directories_are_sur
         );
     }
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_device_is_refused_without_waiting_and_the_others_are_checked() {
+    let d = scratch();
+    let fifo = d.path().join("pipe.arch.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !common::require("mkfifo", made.is_ok_and(|s| s.success())) {
+        return;
+    }
+    let good = d.path().join("good.arch.toml");
+    fs::write(&good, "flows = [\"Kinesis -> S3\"]\n").unwrap();
+    for path in [fifo.to_string_lossy().into_owned(), "/dev/null".to_string()] {
+        let (code, out, _) = run(&[
+            "check",
+            "--format",
+            "concise",
+            "--today",
+            TODAY,
+            &path,
+            &good.to_string_lossy(),
+        ]);
+        assert_eq!(code, 2, "{out}");
+        assert!(
+            out.contains(&format!(
+                "{path}:1:1: error: is not a regular file (a FIFO, socket or device)"
+            )),
+            "{out}"
+        );
+        assert!(out.contains("good.arch.toml:1:19: PL103"), "{out}");
+    }
+    // In a directory, anything but files and links to files is passed over.
+    let (code, out, _) = run(&[
+        "check",
+        "--format",
+        "concise",
+        "--today",
+        TODAY,
+        &d.path().to_string_lossy(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+}
+
+#[test]
+fn output_is_byte_identical_on_any_number_of_threads() {
+    let d = scratch();
+    // Many files of every kind: clean, with findings, broken.
+    let mut sources: Vec<std::path::PathBuf> = common::files("examples", ".arch.toml");
+    sources.extend(common::files("tests/fixtures/invalid", ".toml"));
+    for round in 0..3 {
+        for (i, src) in sources.iter().enumerate() {
+            fs::copy(src, d.path().join(format!("f{round}-{i:03}.arch.toml"))).unwrap();
+        }
+    }
+    let dir = d.path().to_string_lossy().into_owned();
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let outputs: Vec<(u8, String, String)> = ["1", "2", "3", "8"]
+            .iter()
+            .map(|threads| {
+                run(&[
+                    "check",
+                    "--no-config",
+                    "--today",
+                    TODAY,
+                    "--format",
+                    format,
+                    "--threads",
+                    threads,
+                    &dir,
+                ])
+            })
+            .collect();
+        assert_eq!(outputs[0].0, 2, "a broken file is among them");
+        for other in &outputs[1..] {
+            assert!(
+                other == &outputs[0],
+                "{format} differs between thread counts"
+            );
+        }
+    }
 }
 
 #[test]

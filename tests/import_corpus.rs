@@ -48,7 +48,7 @@ fn keyed(
                     let fl = &arch.flows[i];
                     let id = |e: &pipelint::model::Endpoint| {
                         e.service
-                            .map_or(e.name.clone(), |s| arch.services[s].id.clone())
+                            .map_or(e.name.to_string(), |s| arch.services[s].id.clone())
                     };
                     format!("{} -> {}", id(&fl.from), id(&fl.to))
                 }

@@ -30,6 +30,22 @@ fn the_embedded_pack_is_valid() {
     }
 }
 
+#[test]
+fn the_compiled_pack_reads_as_its_toml_does() {
+    // build.rs turns rules/*.toml into JSON for a faster start; both must say the same.
+    let files: Vec<(String, String)> = pipelint::pack::EMBEDDED
+        .iter()
+        .map(|(n, t)| (format!("rules/{n}"), t.to_string()))
+        .collect();
+    let from_toml = pipelint::pack::parse_files(&files).expect("the TOML parses");
+    let from_json = pipelint::pack::embedded_raw().expect("the JSON parses");
+    assert_eq!(from_toml.len(), from_json.len());
+    for ((name_t, t), (name_j, j)) in from_toml.iter().zip(&from_json) {
+        assert_eq!(name_t, name_j);
+        assert_eq!(format!("{t:#?}"), format!("{j:#?}"), "{name_t} differs");
+    }
+}
+
 /// Every service and data source or sink the seed notes name, as they name it.
 const SEED_SERVICES: &[&str] = &[
     "S3",

@@ -314,13 +314,17 @@ fn annotations_add_lines_to_services_and_the_heading() {
     notes.summary.push("total $1,234.50/month".into());
     let d = pipelint::render::Diagram::build(&arch, pack, &findings, common::today(), &notes);
     for out in [
-        pipelint::render::svg(&d),
+        pipelint::render::svg(&d).expect("small enough to draw"),
         pipelint::render::dot(&d),
         pipelint::render::mermaid(&d),
     ] {
         assert!(out.contains("$58.40/month"), "{out}");
     }
-    assert!(pipelint::render::svg(&d).contains("total $1,234.50/month"));
+    assert!(
+        pipelint::render::svg(&d)
+            .expect("small enough to draw")
+            .contains("total $1,234.50/month")
+    );
     assert!(pipelint::render::dot(&d).contains("total $1,234.50/month"));
 }
 

@@ -150,6 +150,8 @@ struct Checker<'a> {
     /// when it is broken (and already reported).
     by_config: HashMap<Option<PathBuf>, Option<usize>>,
     reports: Vec<FileReport>,
+    /// Files to check, in report order.
+    queue: Vec<Job>,
     gates: Vec<Gate>,
     /// The pack each report was checked with (index into `packs`), for
     /// `--explain-latency`; None for a broken configuration.
@@ -256,7 +258,9 @@ impl Checker<'_> {
         Ok(ix)
     }
 
-    /// Checks one file: an architecture file, or a template of `template`'s kind.
+    /// Queues one file to check: an architecture file, or a template of
+    /// `template`'s kind. Its report takes its place in order when
+    /// [`Checker::run_queue`] has checked it.
     fn check(
         &mut self,
         file: &Path,
@@ -270,12 +274,21 @@ impl Checker<'_> {
         if s.config.as_ref().is_some_and(|c| c.excludes(file)) {
             return Ok(());
         }
-        let pack = &self.packs[s.pack].1;
-        let report = match template {
-            Some(format) => crate::check_template(file, &display, format, pack, &s.opts),
-            None => crate::check_file(file, &display, pack, &s.opts),
-        };
-        self.reports.push(report);
+        self.queue.push(Job {
+            slot: self.reports.len(),
+            file: file.to_path_buf(),
+            display: display.clone(),
+            template,
+            settings: ix,
+        });
+        // A placeholder, replaced by the report once the file is checked.
+        self.reports.push(FileReport {
+            path: display,
+            outcome: Outcome::Failed {
+                source: None,
+                errors: Vec::new(),
+            },
+        });
         self.report_packs.push(Some(s.pack));
         self.gates.push(Gate {
             fail_on: s.fail_on,
@@ -287,6 +300,37 @@ impl Checker<'_> {
         });
         Ok(())
     }
+
+    /// Checks the queued files on `threads` threads; each report lands in
+    /// its slot, so the order, and every byte of the output, is the same
+    /// whatever the number of threads.
+    fn run_queue(&mut self, threads: usize) {
+        let queue = std::mem::take(&mut self.queue);
+        let (settings, packs) = (&self.settings, &self.packs);
+        let checked = super::parallel::map(&queue, threads, |job| {
+            let s = &settings[job.settings];
+            let pack = &packs[s.pack].1;
+            match job.template {
+                Some(format) => {
+                    crate::check_template(&job.file, &job.display, format, pack, &s.opts)
+                }
+                None => crate::check_file(&job.file, &job.display, pack, &s.opts),
+            }
+        });
+        for (job, report) in queue.iter().zip(checked) {
+            self.reports[job.slot] = report;
+        }
+    }
+}
+
+/// A file waiting to be checked, and where its report goes.
+struct Job {
+    slot: usize,
+    file: PathBuf,
+    display: String,
+    template: Option<import::Format>,
+    /// Index into `Checker::settings`.
+    settings: usize,
 }
 
 /// Per file, in report order, its latency estimates when `--explain-latency`
@@ -347,8 +391,19 @@ fn render(
 }
 
 fn read_baseline(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("--baseline: cannot read {}: {e}", path.display()))?;
+    let bytes = crate::fsutil::read_limited(path, crate::model::MAX_FILE_BYTES).map_err(|e| {
+        let why = match e {
+            crate::fsutil::ReadError::TooLarge(_) => format!(
+                "{}; pipelint reads baselines of up to {} MiB",
+                e.reason(),
+                crate::model::MAX_FILE_BYTES / 1_048_576
+            ),
+            other => other.reason(),
+        };
+        format!("--baseline: cannot read {}: {why}", path.display())
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("--baseline: {}: not UTF-8 text", path.display()))?;
     Baseline::parse(&text).map_err(|e| format!("--baseline: {}: {e}", path.display()))
 }
 
@@ -381,6 +436,7 @@ pub(super) fn run(
         settings: Vec::new(),
         by_config: HashMap::new(),
         reports: Vec::new(),
+        queue: Vec::new(),
         gates: Vec::new(),
         report_packs: Vec::new(),
     };
@@ -438,6 +494,7 @@ pub(super) fn run(
             checker.check(root, display, template)?;
         }
     }
+    checker.run_queue(args.threads.unwrap_or(0));
     let explained = args.explain_latency.then(|| {
         checker
             .reports
@@ -526,6 +583,7 @@ pub(super) fn run(
         Outcome::Checked { findings, .. } => findings.iter().any(|f| f.severity >= g.fail_on),
         Outcome::Failed { .. } => false,
     });
+    super::discard(reports);
     Ok(if failed {
         exit::ERROR
     } else if args.write_baseline.is_some() || !over {

@@ -6,6 +6,7 @@ mod check;
 mod cost;
 mod generate;
 mod import;
+mod parallel;
 mod render;
 
 pub use catalog::rules_markdown;
@@ -356,12 +357,19 @@ pub struct CheckArgs {
     /// Read every path as a template of this kind (default: by name and content)
     #[arg(long, value_enum, value_name = "KIND")]
     pub from: Option<TemplateKind>,
+    /// Check files on this many threads [default: one per CPU]; the output
+    /// is the same whatever the number
+    #[arg(long, short = 'j', value_name = "N", env = "PIPELINT_THREADS")]
+    pub threads: Option<usize>,
     #[command(flatten)]
     pub pack: PackArgs,
 }
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    parallel::enable_progress(
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty()),
+    );
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -437,6 +445,23 @@ pub(crate) fn emit(out: &mut dyn Write, text: &str) {
     // A closed pipe (`pipelint check | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
+}
+
+/// Frees reports of large files on a thread of their own: the command is
+/// done, and freeing a large architecture piece by piece takes longer than
+/// checking a small one, time the process would otherwise spend before it
+/// exits.
+pub(crate) fn discard(reports: Vec<crate::report::FileReport>) {
+    let bytes: usize = reports
+        .iter()
+        .map(|r| match &r.outcome {
+            crate::report::Outcome::Checked { arch, .. } => arch.source.text().len(),
+            crate::report::Outcome::Failed { .. } => 0,
+        })
+        .sum();
+    if bytes >= 1 << 20 {
+        let _ = std::thread::Builder::new().spawn(move || drop(reports));
+    }
 }
 
 /// The built-in pack, or the built-in pack merged with the user's.

@@ -73,6 +73,19 @@ fn write_failure(path: &Path, e: &std::io::Error) -> String {
     format!("cannot write `{}`: {why}", path.display())
 }
 
+/// The built-in layout's SVG, or why it declines the diagram.
+fn builtin_svg(d: &Diagram) -> Result<Vec<u8>, String> {
+    render::svg(d).map(String::into_bytes).map_err(|e| {
+        format!(
+            "this pipeline is too tangled for the built-in layout: its long flows need at least {} bends, \
+             and the built-in layout draws up to {}; write DOT (--format dot) or Mermaid \
+             (--format mermaid), or lay it out with Graphviz (--engine dot)",
+            crate::numfmt::number(e.needed as f64),
+            crate::numfmt::number(render::layout::MAX_VIRTUAL_NODES as f64)
+        )
+    })
+}
+
 /// Draws the diagram in the chosen format.
 fn draw(d: &Diagram, format: RenderFormat, engine: Engine) -> Result<Vec<u8>, String> {
     let graphviz_present = || graphviz::find_dot().is_some();
@@ -80,8 +93,8 @@ fn draw(d: &Diagram, format: RenderFormat, engine: Engine) -> Result<Vec<u8>, St
         RenderFormat::Dot => render::dot(d).into_bytes(),
         RenderFormat::Mermaid => render::mermaid(d).into_bytes(),
         RenderFormat::Svg => match engine {
-            Engine::Builtin => render::svg(d).into_bytes(),
-            Engine::Auto if !graphviz_present() => render::svg(d).into_bytes(),
+            Engine::Builtin => builtin_svg(d)?,
+            Engine::Auto if !graphviz_present() => builtin_svg(d)?,
             Engine::Auto | Engine::Dot => with_graphviz(&render::dot(d), graphviz::Output::Svg)?,
         },
         RenderFormat::Png => match engine {

@@ -471,7 +471,7 @@ pub fn import(src: &SourceFile, pack: &Pack) -> Result<Draft, LoadError> {
     };
     if !matches!(root.val, Val::Map(_)) {
         return Err(not_template(
-            Span::new(0, src.text().len().min(1)),
+            Span::first_char(src.text(), 0),
             "the file is not a mapping",
         ));
     }

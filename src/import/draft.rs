@@ -2,7 +2,7 @@
 //! template; turned into an [`Architecture`] for `check` and into a readable
 //! architecture file for `import`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
@@ -49,7 +49,7 @@ pub struct DFlow {
 }
 
 /// Something the importer could not resolve, or assumed.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Note {
     pub span: Span,
     pub message: String,
@@ -87,6 +87,13 @@ pub struct Draft {
     pub flows: Vec<DFlow>,
     pub notes: Vec<Note>,
     pub resources: Vec<ResourceOutcome>,
+    /// Whether the wiring held more flows than a file may
+    /// ([`MAX_FLOWS`](crate::model::MAX_FLOWS)); those past it were dropped.
+    pub overflow: bool,
+    /// The (from, to) pairs of `flows`, and the notes, for constant-time
+    /// repeats: a large template must not make importing quadratic.
+    pairs: HashSet<(usize, usize)>,
+    noted: HashSet<Note>,
 }
 
 impl Draft {
@@ -95,7 +102,7 @@ impl Draft {
             span,
             message: message.into(),
         };
-        if !self.notes.contains(&n) {
+        if self.noted.insert(n.clone()) {
             self.notes.push(n);
         }
     }
@@ -121,9 +128,14 @@ impl Draft {
         if from == to {
             return;
         }
-        if self.flows.iter().any(|f| f.from == from && f.to == to) {
+        if self.pairs.contains(&(from, to)) {
             return;
         }
+        if self.flows.len() >= crate::model::MAX_FLOWS {
+            self.overflow = true;
+            return;
+        }
+        self.pairs.insert((from, to));
         self.flows.push(DFlow {
             from,
             to,
@@ -134,9 +146,7 @@ impl Draft {
     }
 
     pub fn connected(&self, a: usize, b: usize) -> bool {
-        self.flows
-            .iter()
-            .any(|f| (f.from == a && f.to == b) || (f.from == b && f.to == a))
+        self.pairs.contains(&(a, b)) || self.pairs.contains(&(b, a))
     }
 
     /// Drops optional services nothing connects and renumbers the flows.
@@ -219,12 +229,12 @@ impl Draft {
             .enumerate()
             .map(|(index, f)| Flow {
                 from: Endpoint {
-                    name: self.services[f.from].id.clone(),
+                    name: self.services[f.from].id.as_str().into(),
                     span: f.span,
                     service: Some(f.from),
                 },
                 to: Endpoint {
-                    name: self.services[f.to].id.clone(),
+                    name: self.services[f.to].id.as_str().into(),
                     span: f.span,
                     service: Some(f.to),
                 },

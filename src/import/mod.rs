@@ -101,6 +101,14 @@ pub fn import(
 ) -> Result<Imported, Box<ReadFailure>> {
     import_inner(path, display, format, pack).map_err(|mut f| {
         // The reader speaks of architecture files; here the input is a template.
+        if f.error.message.starts_with("the file has") {
+            f.error.help = Some(match format {
+                Format::CloudFormation => {
+                    "split the template, for example into nested stacks".into()
+                }
+                Format::Terraform => "check the modules one by one".into(),
+            });
+        }
         if f.error.message.starts_with("this is a binary file") {
             f.error.message = f
                 .error
@@ -138,16 +146,45 @@ fn import_inner(
             }
             let source = crate::model::read_source(path, display)?;
             match cfn::import(&source, pack) {
-                Ok(d) => Ok(d.finish(source, name, pack)),
+                Ok(d) => match over_limits(&d) {
+                    Some(e) => Err(fail(e, Some(source))),
+                    None => Ok(d.finish(source, name, pack)),
+                },
                 Err(e) => Err(fail(e, Some(source))),
             }
         }
         Format::Terraform => {
             let files = terraform_files(path)?;
             let (source, d) = terraform::import(&files, display, pack)?;
+            if let Some(e) = over_limits(&d) {
+                return Err(fail(e, Some(source)));
+            }
             Ok(d.finish(source, name, pack))
         }
     }
+}
+
+/// Why an imported pipeline is larger than a file may be, if it is.
+fn over_limits(d: &draft::Draft) -> Option<LoadError> {
+    if d.services.len() > crate::model::MAX_SERVICES {
+        return Some(
+            LoadError::new(format!(
+                "the template holds {} services; pipelint checks up to {} in one pipeline",
+                crate::numfmt::number(d.services.len() as f64),
+                crate::numfmt::number(crate::model::MAX_SERVICES as f64)
+            ))
+            .help("import the template in parts"),
+        );
+    }
+    d.overflow.then(too_many_flows)
+}
+
+fn too_many_flows() -> LoadError {
+    LoadError::new(format!(
+        "the template wires more than {} flows; pipelint checks up to that many in one pipeline",
+        crate::numfmt::number(crate::model::MAX_FLOWS as f64)
+    ))
+    .help("import the template in parts")
 }
 
 /// The `.tf` files to read: the file itself, or the directory's, sorted.

@@ -96,6 +96,17 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
             if !l.text.ends_with('\n') {
                 l.text.push('\n');
             }
+            if l.text.len() as u64 > crate::model::MAX_FILE_BYTES {
+                return Err(fail(
+                    LoadError::new(format!(
+                        "the configuration's .tf files (with its local modules) add up to more \
+                         than {} MiB; pipelint reads up to that much",
+                        crate::model::MAX_FILE_BYTES / 1_048_576
+                    ))
+                    .help("check the modules one by one"),
+                    None,
+                ));
+            }
             // The parser should never panic; if hostile input makes it, that
             // is a syntax error of the file, not a crash of pipelint.
             let parsed = std::panic::catch_unwind(|| hcl_edit::parser::parse_body(source.text()));
@@ -104,7 +115,10 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
                 Err(_) => {
                     return Err(fail(
                         LoadError::new("HCL syntax error: the file cannot be read as HCL")
-                            .at(Span::new(base, base + source.text().len().min(1)))
+                            .at(Span::new(
+                                base,
+                                base + Span::first_char(source.text(), 0).end,
+                            ))
                             .label("unreadable"),
                         Some(SourceFile::new(display, l.text.clone())),
                     ));

@@ -159,8 +159,8 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
                     line(src, flow.span.start)
                 );
             }
-            let mut names = vec![arch.flows[chain[0]].from.name.clone()];
-            names.extend(chain.iter().map(|&f| arch.flows[f].to.name.clone()));
+            let mut names: Vec<&str> = vec![&arch.flows[chain[0]].from.name];
+            names.extend(chain.iter().map(|&f| &*arch.flows[f].to.name));
             let _ = writeln!(out, "  {},", quote(&names.join(" -> ")));
         }
         let _ = writeln!(out, "]");

@@ -761,6 +761,12 @@ impl<'a> Wiring<'a> {
                     for (t, _) in self.targets(rv) {
                         evidence.push((s, t, access, rk.span.cover(rv.span), rk.span));
                     }
+                    // Roles shared by many resources multiply their grants:
+                    // stop where no file could hold the flows anyway.
+                    if evidence.len() > crate::model::MAX_FLOWS {
+                        self.draft.overflow = true;
+                        return;
+                    }
                 }
             }
             for p in &m.policies {
@@ -794,12 +800,12 @@ impl<'a> Wiring<'a> {
         }
         // Write wins over read for the same pair.
         evidence.sort_by_key(|e| (e.0, e.1, e.2 == Access::Read));
-        let mut seen = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (s, t, access, span, arrow) in evidence {
             if s == t || seen.contains(&(s, t)) || self.draft.connected(s, t) {
                 continue;
             }
-            seen.push((s, t));
+            seen.insert((s, t));
             match access {
                 Access::Write => self
                     .draft

@@ -101,7 +101,7 @@ pub fn parse(text: &str) -> Result<Node, LoadError> {
         Ok(result) => result,
         Err(_) => Err(
             LoadError::new("YAML syntax error: the file cannot be read as YAML")
-                .at(Span::new(0, text.len().min(1)))
+                .at(Span::first_char(text, 0))
                 .label("unreadable"),
         ),
     }

@@ -2,7 +2,6 @@
 //! the attribute types in the rule pack.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::Path;
 use std::time::Duration;
 
@@ -11,6 +10,7 @@ use toml::de::{DeTable, DeValue};
 use super::{
     Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Value, parse_chain,
 };
+use crate::numfmt::number;
 use crate::pack::{AttrType, AttributeDef, Pack};
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
@@ -21,6 +21,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SERVICES: usize = 100_000;
 /// Most flows one file may hold.
 pub const MAX_FLOWS: usize = 400_000;
+/// Most services one chain string may name.
+pub const MAX_CHAIN_LENGTH: usize = 10_000;
 
 /// Why a file could not be loaded: a message, where, and what to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,26 +77,15 @@ fn fail(error: LoadError, source: Option<SourceFile>) -> Box<ReadFailure> {
 }
 
 /// Reads a file as an architecture file's text, refusing what cannot be one:
-/// too large, binary, not UTF-8.
+/// too large, binary, not UTF-8, not a regular file.
 pub fn read_source(path: &Path, display: &str) -> Result<SourceFile, Box<ReadFailure>> {
-    let file = std::fs::File::open(path).map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    if meta.is_dir() {
-        return Err(fail(LoadError::new("is a directory, not a file"), None));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(fail(too_large(meta.len()), None));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read one byte past the limit in case the file grew since `metadata`.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(LoadError::new(io_message(&e)), None))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(too_large(bytes.len() as u64), None));
-    }
+    let bytes = crate::fsutil::read_limited(path, MAX_FILE_BYTES).map_err(|e| {
+        let error = match e {
+            crate::fsutil::ReadError::TooLarge(len) => too_large(len),
+            other => LoadError::new(other.reason()),
+        };
+        fail(error, None)
+    })?;
     source_from_bytes(display, bytes)
 }
 
@@ -136,19 +127,11 @@ pub fn source_from_bytes(
 
 fn too_large(len: u64) -> LoadError {
     LoadError::new(format!(
-        "the file has {len} bytes; pipelint reads architecture files up to {} MiB",
+        "the file has {} bytes; pipelint reads files of up to {} MiB",
+        crate::numfmt::number(len as f64),
         MAX_FILE_BYTES / 1_048_576
     ))
     .help("split the pipeline into several architecture files")
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "no such file".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => format!("cannot read: {e}"),
-    }
 }
 
 /// The rule names and codes an `allow` may name, each with its canonical name.
@@ -184,6 +167,8 @@ struct Loader<'a> {
     errors: Vec<LoadError>,
     /// Chains read so far, to number them across both `flows` arrays.
     chains_seen: usize,
+    /// `kind` values already resolved: a large file repeats a few dozen.
+    kinds: HashMap<String, Option<(crate::pack::KindId, crate::pack::NameMatch)>>,
 }
 
 /// Loads an architecture file. Every problem is collected, so the user sees all
@@ -226,6 +211,7 @@ pub fn load(
         rules,
         errors: Vec::new(),
         chains_seen: 0,
+        kinds: HashMap::new(),
     };
     let arch = l.architecture(root.get_ref());
     if l.errors.is_empty() {
@@ -334,26 +320,34 @@ impl<'a> Loader<'a> {
             }
         }
 
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        // Keys borrowed from the parsed file: no copy per service.
+        let mut ids: HashMap<&str, usize> = HashMap::new();
         if let Some(v) = services {
             match v.get_ref() {
+                // Refused before any is read: the count alone says too many.
+                DeValue::Table(t) if t.len() > MAX_SERVICES => {
+                    self.err(
+                        LoadError::new(format!(
+                            "the file declares {} services; pipelint checks up to {} in one file",
+                            number(t.len() as f64),
+                            number(MAX_SERVICES as f64)
+                        ))
+                        .at(sp(v))
+                        .label("too many services")
+                        .help("split the pipeline into several architecture files"),
+                    );
+                    return arch;
+                }
                 DeValue::Table(t) => {
                     for (k, sv) in t.iter() {
                         if let Some(s) = self.service((k, sv)) {
-                            ids.insert(s.id.clone(), arch.services.len());
+                            ids.insert(k.get_ref(), arch.services.len());
                             arch.services.push(s);
                         }
                     }
                 }
                 _ => self.wrong_type("services", v, "a table of [services.ID] tables"),
             }
-        }
-        if arch.services.len() > MAX_SERVICES {
-            self.err(LoadError::new(format!(
-                "the file declares {} services; pipelint checks up to {MAX_SERVICES} in one file",
-                arch.services.len()
-            )));
-            return arch;
         }
         self.case_collisions(&arch.services);
 
@@ -364,16 +358,10 @@ impl<'a> Loader<'a> {
             .iter()
             .any(|v| matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
         for v in chains {
-            self.chains(v, &mut arch, &mut ids, &mut implicit);
+            self.chains(v, &mut arch, &ids, &mut implicit);
         }
         if let Some(v) = flow_tables {
-            self.flow_tables(v, &mut arch, &mut ids, &mut implicit);
-        }
-        if arch.flows.len() > MAX_FLOWS {
-            self.err(LoadError::new(format!(
-                "the file holds {} flows; pipelint checks up to {MAX_FLOWS} in one file",
-                arch.flows.len()
-            )));
+            self.flow_tables(v, &mut arch, &ids, &mut implicit);
         }
         if arch.services.is_empty()
             && arch.flows.is_empty()
@@ -521,7 +509,14 @@ impl<'a> Loader<'a> {
             match key.get_ref().as_ref() {
                 "kind" => {
                     if let Some(written) = self.string("kind", val) {
-                        let resolved = self.pack.resolve(&written);
+                        let resolved = match self.kinds.get(&written) {
+                            Some(hit) => *hit,
+                            None => {
+                                let r = self.pack.resolve(&written);
+                                self.kinds.insert(written.clone(), r);
+                                r
+                            }
+                        };
                         kind = Some(KindRef {
                             written,
                             span: sp(val),
@@ -637,6 +632,19 @@ impl<'a> Loader<'a> {
             attrs,
             allow,
         })
+    }
+
+    /// The flow at `span` is one more than a file may hold; reading stops there.
+    fn too_many_flows(&mut self, span: Span) {
+        self.err(
+            LoadError::new(format!(
+                "the file holds more than {} flows; pipelint checks up to that many in one file",
+                number(MAX_FLOWS as f64)
+            ))
+            .at(span)
+            .label("one flow too many")
+            .help("split the pipeline into several architecture files"),
+        );
     }
 
     fn misplaced_flows(&mut self, id: &str, span: Span, key: &str) {
@@ -862,14 +870,14 @@ impl<'a> Loader<'a> {
         name: &str,
         span: Span,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) -> Endpoint {
         let service = if let Some(&i) = ids.get(name) {
             Some(i)
         } else if let Some((kind, how)) = self.pack.resolve(name) {
             let kind_id = self.pack.service(kind).id.clone();
-            if let Some(&i) = ids.get(&kind_id) {
+            if let Some(&i) = ids.get(kind_id.as_str()) {
                 Some(i)
             } else if let Some(&i) = implicit.get(&kind_id) {
                 Some(i)
@@ -896,7 +904,7 @@ impl<'a> Loader<'a> {
             None
         };
         Endpoint {
-            name: name.to_string(),
+            name: name.into(),
             span,
             service,
         }
@@ -906,7 +914,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &toml::Spanned<DeValue<'_>>,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let DeValue::Array(items) = v.get_ref() else {
@@ -941,6 +949,23 @@ impl<'a> Loader<'a> {
                     continue;
                 }
             };
+            if chain.names.len() > MAX_CHAIN_LENGTH {
+                self.err(
+                    LoadError::new(format!(
+                        "this chain names {} services; a chain may name up to {}",
+                        number(chain.names.len() as f64),
+                        number(MAX_CHAIN_LENGTH as f64)
+                    ))
+                    .at(span)
+                    .label("too long")
+                    .help("write the pipeline as several shorter chains"),
+                );
+                continue;
+            }
+            if arch.flows.len() + chain.links.len() > MAX_FLOWS {
+                self.too_many_flows(span);
+                return;
+            }
             let chain_ix = self.chains_seen;
             self.chains_seen += 1;
             let ends: Vec<Endpoint> = chain
@@ -969,7 +994,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &toml::Spanned<DeValue<'_>>,
         arch: &mut Architecture,
-        ids: &mut HashMap<String, usize>,
+        ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let DeValue::Array(items) = v.get_ref() else {
@@ -981,6 +1006,10 @@ impl<'a> Loader<'a> {
                 self.wrong_type("flow", item, "a [[flow]] table");
                 continue;
             };
+            if arch.flows.len() >= MAX_FLOWS {
+                self.too_many_flows(sp(item));
+                return;
+            }
             let mut from = None;
             let mut to = None;
             let mut label = None;

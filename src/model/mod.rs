@@ -5,13 +5,13 @@ mod chain;
 mod load;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub use chain::{Chain, ChainLink, parse_chain};
 pub use load::{
-    LoadError, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, ReadFailure, load, read_source,
-    source_from_bytes,
+    LoadError, MAX_CHAIN_LENGTH, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, ReadFailure, load,
+    read_source, source_from_bytes,
 };
 
 use crate::pack::{KindId, NameMatch};
@@ -141,7 +141,8 @@ impl Service {
 /// One end of a flow as written.
 #[derive(Clone, Debug)]
 pub struct Endpoint {
-    pub name: String,
+    /// Shared: the middle names of a chain end two flows.
+    pub name: Arc<str>,
     pub span: Span,
     /// The service it names, when it names one.
     pub service: Option<ServiceIx>,

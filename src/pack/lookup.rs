@@ -2,6 +2,8 @@
 //! limits by service and name, instance types by name, prices by region,
 //! service, component and type.
 
+use std::collections::HashMap;
+
 use super::{
     Generation, InstanceClassDef, InstanceFamilyDef, InstanceServiceDef, InstanceTypeDef, KindId,
     LimitDef, Pack, PackError, PriceDef, WorkloadDef,
@@ -46,6 +48,20 @@ impl Pack {
     /// Indexes instance types and prices; returns duplicates.
     pub(super) fn index_knowledge(&mut self) -> Vec<PackError> {
         let mut errors = Vec::new();
+        let ids: HashMap<&str, usize> = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let mut by_kind = vec![Vec::new(); self.services.len()];
+        for (i, l) in self.limits.iter().enumerate() {
+            // A limit of an unknown service is reported by validation.
+            if let Some(&k) = ids.get(l.service.as_str()) {
+                by_kind[k].push(i);
+            }
+        }
+        self.limits_by_kind = by_kind;
         let mut err = |message: String| {
             errors.push(PackError {
                 file: "rules".into(),
@@ -85,10 +101,11 @@ impl Pack {
 
     /// A limit of a service kind by name, e.g. `record-size`.
     pub fn limit(&self, kind: KindId, name: &str) -> Option<&LimitDef> {
-        let id = &self.service(kind).id;
-        self.limits
+        self.limits_by_kind
+            .get(usize::from(kind.0))?
             .iter()
-            .find(|l| &l.service == id && l.limit == name)
+            .map(|&i| &self.limits[i])
+            .find(|l| l.limit == name)
     }
 
     /// How a kind names instance types, when it runs EC2 hardware.

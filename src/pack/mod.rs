@@ -38,6 +38,57 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("lake.toml", include_str!("../../rules/lake.toml")),
 ];
 
+include!(concat!(env!("OUT_DIR"), "/pack.rs"));
+
+/// The embedded pack's files, read from the JSON build.rs made of them.
+pub fn embedded_raw() -> Result<Vec<(String, RawPackFile)>, Vec<PackError>> {
+    let mut out = Vec::with_capacity(EMBEDDED_JSON.len());
+    let mut errors = Vec::new();
+    for (name, json) in EMBEDDED_JSON {
+        match serde_json::from_str(json) {
+            Ok(raw) => out.push((format!("rules/{name}"), raw)),
+            Err(e) => errors.push(PackError {
+                file: format!("rules/{name}"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Parses pack files given as (name, TOML text).
+pub fn parse_files(
+    files: &[(String, String)],
+) -> Result<Vec<(String, RawPackFile)>, Vec<PackError>> {
+    let mut out = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for (name, text) in files {
+        match toml::from_str(text) {
+            Ok(raw) => out.push((name.clone(), raw)),
+            Err(e) => errors.push(PackError {
+                file: name.clone(),
+                message: e.message().to_string(),
+            }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Most services the merged rule packs may define (the built-in one has
+/// about 150); kinds are numbered in 16 bits.
+pub const MAX_PACK_SERVICES: usize = 10_000;
+/// Most pairs of services the `[[edge]]`s (and the `[[gap]]`s) of the merged
+/// packs may expand to.
+pub const MAX_PACK_EDGES: usize = 1_000_000;
+
 /// Index of a service kind in the catalog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct KindId(pub u16);
@@ -95,6 +146,8 @@ pub struct Pack {
     instance_index: HashMap<String, (usize, usize)>,
     pub prices: Vec<PriceDef>,
     price_index: HashMap<lookup::PriceKey, usize>,
+    /// The limits of each kind (indexes into `limits`), by `KindId`.
+    limits_by_kind: Vec<Vec<usize>>,
     paths: OnceLock<paths::PathFinder>,
     pub lake: LakeFacts,
 }
@@ -179,11 +232,11 @@ impl Pack {
     pub fn embedded() -> &'static Pack {
         static PACK: OnceLock<Pack> = OnceLock::new();
         PACK.get_or_init(|| {
-            let files: Vec<(String, String)> = EMBEDDED
-                .iter()
-                .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
-                .collect();
-            match Pack::from_files(&files) {
+            let files = match embedded_raw() {
+                Ok(files) => files,
+                Err(errors) => panic!("the embedded rule pack is invalid: {errors:?}"),
+            };
+            match Pack::from_raw(files) {
                 Ok(pack) => pack,
                 // The embedded pack is checked by the test suite; a broken one is a
                 // build defect, not a user error.
@@ -200,10 +253,7 @@ impl Pack {
     /// The embedded pack merged with the `*.toml` files of user directories,
     /// in the order given.
     pub fn with_user_dirs<P: AsRef<Path>>(dirs: &[P]) -> Result<Pack, Vec<PackError>> {
-        let mut files: Vec<(String, String)> = EMBEDDED
-            .iter()
-            .map(|(name, text)| (format!("rules/{name}"), (*text).to_string()))
-            .collect();
+        let mut files: Vec<(String, String)> = Vec::new();
         for dir in dirs {
             let dir = dir.as_ref();
             let entries = std::fs::read_dir(dir).map_err(|e| {
@@ -224,20 +274,42 @@ impl Pack {
                 }]);
             }
             for path in user {
-                let text = std::fs::read_to_string(&path).map_err(|e| {
+                let limit = crate::model::MAX_FILE_BYTES;
+                let bytes = crate::fsutil::read_limited(&path, limit).map_err(|e| {
+                    let message = match e {
+                        crate::fsutil::ReadError::TooLarge(_) => format!(
+                            "{}; pipelint reads rule-pack files of up to {} MiB",
+                            e.reason(),
+                            limit / 1_048_576
+                        ),
+                        other => other.reason(),
+                    };
                     vec![PackError {
                         file: path.display().to_string(),
-                        message: format!("cannot read: {e}"),
+                        message,
+                    }]
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    vec![PackError {
+                        file: path.display().to_string(),
+                        message: "not UTF-8 text".into(),
                     }]
                 })?;
                 files.push((path.display().to_string(), text));
             }
         }
-        Pack::from_files(&files)
+        let mut raw = embedded_raw()?;
+        raw.extend(parse_files(&files)?);
+        Pack::from_raw(raw)
     }
 
     /// Parses, merges and validates pack files given as (name, text).
     pub fn from_files(files: &[(String, String)]) -> Result<Pack, Vec<PackError>> {
+        Pack::from_raw(parse_files(files)?)
+    }
+
+    /// Merges and validates parsed pack files given as (name, contents).
+    pub fn from_raw(files: Vec<(String, RawPackFile)>) -> Result<Pack, Vec<PackError>> {
         let mut errors = Vec::new();
         let mut services: Vec<ServiceDef> = Vec::new();
         let mut service_files: Vec<String> = Vec::new();
@@ -258,17 +330,8 @@ impl Pack {
         let mut engine_keys = Keyed::new("query engine", false);
         let mut provider_keys = Keyed::new("catalog provider", false);
         let mut conversion_keys = Keyed::new("format conversion", false);
-        for (name, text) in files {
-            let raw: RawPackFile = match toml::from_str(text) {
-                Ok(raw) => raw,
-                Err(e) => {
-                    errors.push(PackError {
-                        file: name.clone(),
-                        message: e.message().to_string(),
-                    });
-                    continue;
-                }
-            };
+        for (name, raw) in files {
+            let name = &name;
             for s in raw.service {
                 if let Some(i) = services.iter().position(|o| o.id == s.id) {
                     errors.push(PackError {
@@ -337,6 +400,16 @@ impl Pack {
             }
             lake.known_cycles.extend(raw.known_cycle);
         }
+        if services.len() > MAX_PACK_SERVICES {
+            errors.push(PackError {
+                file: "rules".into(),
+                message: format!(
+                    "the rule packs define {} services; pipelint reads up to {}",
+                    crate::numfmt::number(services.len() as f64),
+                    crate::numfmt::number(MAX_PACK_SERVICES as f64)
+                ),
+            });
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -356,6 +429,7 @@ impl Pack {
             workloads,
             instance_families,
             instance_index: HashMap::new(),
+            limits_by_kind: Vec::new(),
             prices,
             price_index: HashMap::new(),
             paths: OnceLock::new(),
@@ -455,6 +529,18 @@ impl Pack {
             for p in local {
                 problems.push(format!("edge via `{}`: {p}", def.via));
             }
+            if edges.len() + from.len() * to.len() > MAX_PACK_EDGES {
+                errors.push(PackError {
+                    file: "rules".into(),
+                    message: format!(
+                        "the edges of the rule packs expand to more than {} pairs of services \
+                         (at the edge via `{}`)",
+                        crate::numfmt::number(MAX_PACK_EDGES as f64),
+                        def.via
+                    ),
+                });
+                return errors;
+            }
             for &f in &from {
                 for &t in &to {
                     if f == t {
@@ -476,6 +562,16 @@ impl Pack {
             let to = expand(&def.to, &mut local);
             for p in local {
                 problems.push(format!("gap `{}`: {p}", def.reason));
+            }
+            if gaps_by_pair.len() + from.len() * to.len() > MAX_PACK_EDGES {
+                errors.push(PackError {
+                    file: "rules".into(),
+                    message: format!(
+                        "the gaps of the rule packs expand to more than {} pairs of services",
+                        crate::numfmt::number(MAX_PACK_EDGES as f64)
+                    ),
+                });
+                return errors;
             }
             for &f in &from {
                 for &t in &to {

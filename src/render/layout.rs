@@ -75,13 +75,24 @@ const PLACE_SWEEPS: usize = 12;
 /// that a large tangled graph still takes well under a second.
 const FULL_EFFORT: usize = 16_000;
 
+/// The most virtual nodes (the bends of edges that span several ranks, and
+/// their labels) a layout makes: time and memory grow with them, and a graph
+/// that needs more is too tangled to read as one picture anyway.
+pub const MAX_VIRTUAL_NODES: usize = 250_000;
+
+/// A graph the built-in layout declines: it would need `needed` virtual nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge {
+    pub needed: usize,
+}
+
 /// How many sweeps a part of `n` virtual nodes gets, at most `most`.
 fn sweeps(most: usize, n: usize) -> usize {
     (most * FULL_EFFORT / n.max(1)).clamp(4, most)
 }
 
 /// Lays out nodes of the given sizes joined by edges.
-pub fn layout(sizes: &[Size], edges: &[EdgeSpec]) -> Layout {
+pub fn layout(sizes: &[Size], edges: &[EdgeSpec]) -> Result<Layout, TooLarge> {
     let n = sizes.len();
     let mut out = Layout {
         centers: vec![Point::default(); n],
@@ -90,14 +101,23 @@ pub fn layout(sizes: &[Size], edges: &[EdgeSpec]) -> Layout {
         height: 0.0,
     };
     let parts = parts(n, edges);
+    let mut has_edge = vec![false; n];
+    for e in edges {
+        has_edge[e.from] = true;
+    }
     let mut y0 = 0.0;
     let mut singles = Vec::new();
+    let mut budget = MAX_VIRTUAL_NODES;
+    let mut subs = Vec::with_capacity(parts.len());
     for part in &parts {
-        if part.len() == 1 && !edges.iter().any(|e| e.from == part[0]) {
+        if part.len() == 1 && !has_edge[part[0]] {
             singles.push(part[0]);
             continue;
         }
-        let sub = Part::new(sizes, edges, part).run();
+        subs.push((part, Part::new(sizes, edges, part, &mut budget)?));
+    }
+    for (part, sub) in subs {
+        let sub = sub.run();
         for (local, &node) in part.iter().enumerate() {
             let c = sub.centers[local];
             out.centers[node] = Point {
@@ -147,7 +167,7 @@ pub fn layout(sizes: &[Size], edges: &[EdgeSpec]) -> Layout {
         y0 += row_h + PART_GAP;
     }
     out.height = (y0 - PART_GAP).max(0.0);
-    out
+    Ok(out)
 }
 
 /// Weakly connected parts, each sorted, in order of their first node.
@@ -217,7 +237,13 @@ struct PartLayout {
 }
 
 impl Part {
-    fn new(sizes: &[Size], edges: &[EdgeSpec], nodes: &[usize]) -> Part {
+    /// The part with its virtual nodes, which are taken from `budget`.
+    fn new(
+        sizes: &[Size],
+        edges: &[EdgeSpec],
+        nodes: &[usize],
+        budget: &mut usize,
+    ) -> Result<Part, TooLarge> {
         let real = nodes.len();
         let mut local = std::collections::HashMap::with_capacity(real);
         for (i, &v) in nodes.iter().enumerate() {
@@ -317,6 +343,17 @@ impl Part {
             }
         }
 
+        let needed: usize = dag
+            .iter()
+            .map(|&(a, b)| rank[b].saturating_sub(rank[a] + 1))
+            .sum();
+        if needed > *budget {
+            return Err(TooLarge {
+                needed: MAX_VIRTUAL_NODES - *budget + needed,
+            });
+        }
+        *budget -= needed;
+
         let mut part = Part {
             size,
             kind: vec![Virtual::Real; real],
@@ -357,7 +394,7 @@ impl Part {
             chain.push(t);
             part.chains.push((g, chain, reversed[k], false));
         }
-        part
+        Ok(part)
     }
 
     fn link(&mut self, a: usize, b: usize) {
@@ -790,7 +827,7 @@ mod tests {
 
     #[test]
     fn a_chain_runs_left_to_right_on_one_line() {
-        let l = layout(&[sz(80.0, 30.0); 3], &[edge(0, 1), edge(1, 2)]);
+        let l = layout(&[sz(80.0, 30.0); 3], &[edge(0, 1), edge(1, 2)]).unwrap();
         assert!(l.centers[0].x < l.centers[1].x && l.centers[1].x < l.centers[2].x);
         assert_eq!(l.centers[0].y, l.centers[1].y);
         assert_eq!(l.centers[1].y, l.centers[2].y);
@@ -800,7 +837,7 @@ mod tests {
     fn nodes_of_a_rank_do_not_overlap() {
         // One source feeding four sinks.
         let edges: Vec<EdgeSpec> = (1..5).map(|t| edge(0, t)).collect();
-        let l = layout(&[sz(80.0, 30.0); 5], &edges);
+        let l = layout(&[sz(80.0, 30.0); 5], &edges).unwrap();
         let mut ys: Vec<f64> = (1..5).map(|v| l.centers[v].y).collect();
         ys.sort_by(f64::total_cmp);
         for w in ys.windows(2) {
@@ -814,7 +851,7 @@ mod tests {
     fn crossings_are_removed_when_possible() {
         // 0→3, 1→2 drawn in index order would cross; the layout uncrosses them.
         let sizes = [sz(40.0, 20.0); 4];
-        let l = layout(&sizes, &[edge(0, 3), edge(1, 2), edge(0, 1)]);
+        let l = layout(&sizes, &[edge(0, 3), edge(1, 2), edge(0, 1)]).unwrap();
         let routes_cross = {
             let (a, b) = (&l.routes[0].points, &l.routes[1].points);
             (a[0].y - b[0].y) * (a[a.len() - 1].y - b[b.len() - 1].y) < 0.0
@@ -827,7 +864,8 @@ mod tests {
         let l = layout(
             &[sz(50.0, 20.0); 3],
             &[edge(0, 1), edge(1, 2), edge(2, 0), edge(1, 1)],
-        );
+        )
+        .unwrap();
         assert!(l.routes.iter().all(|r| !r.points.is_empty()));
         assert!(l.routes[3].self_loop);
         // The back edge ends at its target.
@@ -845,7 +883,8 @@ mod tests {
                 to: 1,
                 label,
             }],
-        );
+        )
+        .unwrap();
         let gap = (l.centers[1].x - 30.0) - (l.centers[0].x + 30.0);
         assert!(gap >= 120.0, "{gap}");
         assert!(l.routes[0].label.is_some());
@@ -853,7 +892,7 @@ mod tests {
 
     #[test]
     fn unconnected_nodes_go_below() {
-        let l = layout(&[sz(50.0, 20.0); 3], &[edge(0, 1)]);
+        let l = layout(&[sz(50.0, 20.0); 3], &[edge(0, 1)]).unwrap();
         assert!(l.centers[2].y > l.centers[0].y);
         assert!(l.height > 20.0);
     }

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::diagram::{Diagram, Edge, EdgeRole, LegendItem, Node, NodeRole};
-use super::layout::{self, EdgeSpec, Point, Size};
+use super::layout::{self, EdgeSpec, Point, Size, TooLarge};
 use super::style::{self, Shape};
 use super::text;
 use crate::rules::Severity;
@@ -556,8 +556,9 @@ fn legend_swatch(out: &mut String, item: LegendItem, x: f64, y: f64) {
     }
 }
 
-/// The diagram as a standalone SVG document, laid out without Graphviz.
-pub fn svg(d: &Diagram) -> String {
+/// The diagram as a standalone SVG document, laid out without Graphviz; an
+/// error when it is too large for the built-in layout.
+pub fn svg(d: &Diagram) -> Result<String, TooLarge> {
     let boxes: Vec<NodeBox> = d.nodes.iter().map(node_box).collect();
     let labels: Vec<Vec<TextLine>> = d.edges.iter().map(edge_lines).collect();
     let specs: Vec<EdgeSpec> = d
@@ -571,7 +572,7 @@ pub fn svg(d: &Diagram) -> String {
         })
         .collect();
     let sizes: Vec<Size> = boxes.iter().map(|b| b.size).collect();
-    let lay = layout::layout(&sizes, &specs);
+    let lay = layout::layout(&sizes, &specs)?;
 
     // The heading: title, counts and annotations, findings about the file.
     let mut head = vec![TextLine {
@@ -751,7 +752,7 @@ pub fn svg(d: &Diagram) -> String {
         out.push_str("</g>\n");
     }
     out.push_str("</svg>\n");
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource,
-    Severity as MSeverity,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, Severity as MSeverity, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{FileReport, Outcome, Summary};
@@ -25,7 +25,7 @@ struct Diag {
     severity: MSeverity,
     help: Option<String>,
     labels: Vec<LabeledSpan>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Arc<Indexed>>,
 }
 
 impl fmt::Display for Diag {
@@ -54,7 +54,7 @@ impl Diagnostic for Diag {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -66,8 +66,87 @@ impl Diagnostic for Diag {
     }
 }
 
-fn named(src: &SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(src.name(), src.shared_text())
+/// A file's text with the start of every line as miette counts lines (`\n`,
+/// `\r\n` and a lone `\r` each end one), so a snippet is read from a few lines
+/// before its span instead of from the top of the file: reporting many
+/// findings in a large file stays linear.
+#[derive(Debug)]
+pub struct Indexed {
+    name: String,
+    text: Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl Indexed {
+    pub fn new(src: &SourceFile) -> Indexed {
+        let text = src.shared_text();
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    i += 2;
+                    starts.push(i);
+                }
+                b'\r' | b'\n' => {
+                    i += 1;
+                    starts.push(i);
+                }
+                _ => i += 1,
+            }
+        }
+        Indexed {
+            name: src.name().to_string(),
+            text,
+            starts,
+        }
+    }
+
+    /// Bytes of the lines from `before` lines above `span` to `after` lines
+    /// below it: what a snippet of it would print.
+    fn snippet_len(&self, span: crate::source::Span, before: usize, after: usize) -> usize {
+        let line = |offset: usize| {
+            self.starts
+                .partition_point(|&s| s <= offset)
+                .saturating_sub(1)
+        };
+        let first = line(span.start).saturating_sub(before);
+        let last = line(span.end) + after + 1;
+        let end = self.starts.get(last).copied().unwrap_or(self.text.len());
+        end.saturating_sub(self.starts[first])
+    }
+}
+
+impl SourceCode for Indexed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        // Read from the start of the first context line: miette's reading of
+        // that suffix is its reading of the whole text, shifted by `base`
+        // bytes and `first` lines.
+        let line = self
+            .starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before);
+        let base = self.starts[first];
+        let local = SourceSpan::new((span.offset() - base).into(), span.len());
+        let rest: &'a str = &self.text[base..];
+        let c = rest.read_span(&local, context_lines_before, context_lines_after)?;
+        let data: &'a [u8] = c.data();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            data,
+            SourceSpan::new((c.span().offset() + base).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
+    }
 }
 
 /// Options of the human report.
@@ -95,13 +174,18 @@ impl Human {
         for r in reports {
             match &r.outcome {
                 Outcome::Checked { arch, findings } => {
+                    if findings.is_empty() {
+                        continue;
+                    }
+                    let indexed = Arc::new(Indexed::new(&arch.source));
                     for f in findings {
-                        out.push_str(&render_finding(&handler, &arch.source, f));
+                        out.push_str(&finding(&handler, &arch.source, &indexed, f));
                     }
                 }
                 Outcome::Failed { source, errors } => {
+                    let indexed = source.as_ref().map(|s| (s, Arc::new(Indexed::new(s))));
                     for e in errors {
-                        out.push_str(&render_error(&handler, &r.path, source.as_ref(), e));
+                        out.push_str(&error(&handler, &r.path, indexed.as_ref(), e));
                     }
                 }
             }
@@ -113,6 +197,11 @@ impl Human {
     }
 }
 
+/// The most source text one snippet may show (its lines and the context line
+/// around them); a finding on longer lines is reported by position instead,
+/// so a file of one huge line cannot make the report huge.
+const MAX_SNIPPET_BYTES: usize = 4096;
+
 fn write(handler: &GraphicalReportHandler, d: &Diag) -> String {
     let mut s = String::new();
     if handler.render_report(&mut s, d).is_err() {
@@ -121,7 +210,41 @@ fn write(handler: &GraphicalReportHandler, d: &Diag) -> String {
     s
 }
 
-pub fn render_finding(handler: &GraphicalReportHandler, src: &SourceFile, f: &Finding) -> String {
+/// Whether the lines under `labels` are short enough to draw.
+fn drawable(indexed: &Indexed, labels: &[LabeledSpan]) -> bool {
+    let lo = labels.iter().map(|l| l.offset()).min().unwrap_or(0);
+    let hi = labels
+        .iter()
+        .map(|l| l.offset() + l.len())
+        .max()
+        .unwrap_or(0);
+    indexed.snippet_len(
+        crate::source::Span::new(lo, hi),
+        CONTEXT_LINES,
+        CONTEXT_LINES,
+    ) <= MAX_SNIPPET_BYTES
+}
+
+/// Context lines miette draws around a snippet (its default).
+const CONTEXT_LINES: usize = 1;
+
+/// Where a finding is, for one whose lines are not drawn.
+fn position_note(src: &SourceFile, span: crate::source::Span) -> String {
+    let at = src.line_col(span.start);
+    format!(
+        "\n  at {}:{}:{} (the line is too long to show)",
+        src.name(),
+        at.line,
+        at.column
+    )
+}
+
+fn finding(
+    handler: &GraphicalReportHandler,
+    src: &SourceFile,
+    indexed: &Arc<Indexed>,
+    f: &Finding,
+) -> String {
     let mut labels = vec![LabeledSpan::new_primary_with_span(f.label.clone(), f.span)];
     labels.extend(
         f.related
@@ -133,31 +256,52 @@ pub fn render_finding(handler: &GraphicalReportHandler, src: &SourceFile, f: &Fi
         Severity::Warning => MSeverity::Warning,
         Severity::Info => MSeverity::Advice,
     };
+    let (message, labels, source) = if drawable(indexed, &labels) {
+        (f.message.clone(), labels, Some(Arc::clone(indexed)))
+    } else {
+        (
+            format!("{}{}", f.message, position_note(src, f.span)),
+            Vec::new(),
+            None,
+        )
+    };
     write(
         handler,
         &Diag {
-            message: f.message.clone(),
+            message,
             code: Some(format!("{} {}", f.rule.code, f.rule.name)),
             severity,
             help: f.help.clone(),
             labels,
-            source: Some(named(src)),
+            source,
         },
     )
 }
 
-pub fn render_error(
+/// Draws one finding the way the human report does.
+pub fn render_finding(handler: &GraphicalReportHandler, src: &SourceFile, f: &Finding) -> String {
+    finding(handler, src, &Arc::new(Indexed::new(src)), f)
+}
+
+fn error(
     handler: &GraphicalReportHandler,
     path: &str,
-    src: Option<&SourceFile>,
+    src: Option<&(&SourceFile, Arc<Indexed>)>,
     e: &LoadError,
 ) -> String {
     let (labels, source, message) = match (src, e.span) {
-        (Some(src), Some(span)) => (
-            vec![LabeledSpan::new_primary_with_span(e.label.clone(), span)],
-            Some(named(src)),
-            e.message.clone(),
-        ),
+        (Some((file, indexed)), Some(span)) => {
+            let labels = vec![LabeledSpan::new_primary_with_span(e.label.clone(), span)];
+            if drawable(indexed, &labels) {
+                (labels, Some(Arc::clone(indexed)), e.message.clone())
+            } else {
+                (
+                    Vec::new(),
+                    None,
+                    format!("{}{}", e.message, position_note(file, span)),
+                )
+            }
+        }
         // Nothing to point into: name the file in the message instead.
         _ => (Vec::new(), None, format!("{path}: {}", e.message)),
     };
@@ -172,4 +316,15 @@ pub fn render_error(
             source,
         },
     )
+}
+
+/// Draws one load error the way the human report does.
+pub fn render_error(
+    handler: &GraphicalReportHandler,
+    path: &str,
+    src: Option<&SourceFile>,
+    e: &LoadError,
+) -> String {
+    let indexed = src.map(|s| (s, Arc::new(Indexed::new(s))));
+    error(handler, path, indexed.as_ref(), e)
 }

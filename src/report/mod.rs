@@ -148,8 +148,7 @@ pub fn subject_names<'a>(
         Subject::Flow(i) => {
             let flow = &arch.flows[i];
             let name = |e: &'a crate::model::Endpoint| {
-                e.service
-                    .map_or(e.name.as_str(), |s| arch.services[s].id.as_str())
+                e.service.map_or(&*e.name, |s| arch.services[s].id.as_str())
             };
             (None, Some((name(&flow.from), name(&flow.to))))
         }

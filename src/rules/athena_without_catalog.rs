@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
-use crate::flowgraph::{FlowGraph, lake_sources};
+use crate::flowgraph::lake_sources;
 use crate::pack::QueryEngineDef;
 
 pub static META: RuleMeta = RuleMeta {
@@ -61,7 +61,6 @@ impl Rule for AthenaWithoutCatalog {
         if has_catalog {
             return;
         }
-        let mut graph = None;
         for (r, svc) in cx.arch.services.iter().enumerate() {
             let Some(engine) = cx.kind(r).and_then(|k| cx.pack.query_engine(k)) else {
                 continue;
@@ -70,7 +69,7 @@ impl Rule for AthenaWithoutCatalog {
             if !needs_catalog(engine, workload) {
                 continue;
             }
-            let graph = graph.get_or_insert_with(|| FlowGraph::new(cx.arch, cx.pack));
+            let graph = cx.graph();
             let sources = lake_sources(cx.arch, cx.pack, graph, r);
             let Some(first) = sources.first() else {
                 continue;

@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
-use crate::flowgraph::{FlowGraph, unknown_loops};
+use crate::flowgraph::unknown_loops;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL105",
@@ -51,8 +51,7 @@ impl Rule for FlowCycle {
         if cx.arch.flows.is_empty() {
             return;
         }
-        let graph = FlowGraph::new(cx.arch, cx.pack);
-        for lp in unknown_loops(cx.arch, cx.pack, &graph) {
+        for lp in unknown_loops(cx.arch, cx.pack, cx.graph()) {
             let Some(&first) = lp.flows.first() else {
                 continue;
             };

@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
-use crate::flowgraph::{FlowGraph, lake_sources};
+use crate::flowgraph::lake_sources;
 use crate::model::{Attr, Service};
 use crate::pack::{Pack, StorageClassDef};
 
@@ -61,13 +61,12 @@ impl Rule for GlacierNotQueryable {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut graph = None;
         for r in 0..cx.arch.services.len() {
             let Some(k) = cx.kind(r) else { continue };
             let Some(engine) = cx.pack.query_engine(k) else {
                 continue;
             };
-            let graph = graph.get_or_insert_with(|| FlowGraph::new(cx.arch, cx.pack));
+            let graph = cx.graph();
             for src in lake_sources(cx.arch, cx.pack, graph, r) {
                 let store = &cx.arch.services[src.store];
                 let Some((class, attr)) = archived_class(cx.pack, store) else {

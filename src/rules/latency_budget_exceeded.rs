@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::time::Duration;
 
 use super::{Rule, RuleMeta, Severity};
@@ -173,7 +174,7 @@ impl Rule for LatencyBudgetExceeded {
         if cx.arch.max_latency.is_none() && !flow_budgets {
             return;
         }
-        let model = LatencyModel::new(cx.arch, cx.pack);
+        let model = LatencyModel::with_graph(cx.arch, cx.pack, Cow::Borrowed(cx.graph()));
         if let Some((budget, span)) = cx.arch.max_latency
             && let Some(path) = model.slowest()
             && exceeds(path.total, budget)

@@ -141,17 +141,22 @@ impl Rule for RecordTooLarge {
                 );
             }
         }
+        // Each service's declared size, looked up once rather than per flow.
+        let sizes: Vec<Option<f64>> = cx
+            .arch
+            .services
+            .iter()
+            .map(|s| declared(s).map(|(v, _)| v))
+            .collect();
         for (f, flow) in cx.arch.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (flow.from.service, flow.to.service) else {
                 continue;
             };
             let target = &cx.arch.services[b];
-            if declared(target).is_some() {
+            if sizes[b].is_some() {
                 continue;
             }
-            let (Some((size, _)), Some((limit, def))) =
-                (declared(&cx.arch.services[a]), limit_of(b))
-            else {
+            let (Some(size), Some((limit, def))) = (sizes[a], limit_of(b)) else {
                 continue;
             };
             let Some(accepts) = accepted(target, limit) else {

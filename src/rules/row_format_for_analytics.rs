@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
-use crate::flowgraph::{FlowGraph, lake_sources};
+use crate::flowgraph::lake_sources;
 use crate::pack::{FileFormatDef, Layout, Pack};
 
 pub static META: RuleMeta = RuleMeta {
@@ -67,13 +67,12 @@ impl Rule for RowFormatForAnalytics {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let mut graph = None;
         for (r, reader) in cx.arch.services.iter().enumerate() {
             let Some(k) = cx.kind(r) else { continue };
             if !cx.pack.query_engine(k).is_some_and(|e| e.billed_by_scan) {
                 continue;
             }
-            let graph = graph.get_or_insert_with(|| FlowGraph::new(cx.arch, cx.pack));
+            let graph = cx.graph();
             let sources = lake_sources(cx.arch, cx.pack, graph, r);
             for src in &sources {
                 let store = &cx.arch.services[src.store];

@@ -1,6 +1,8 @@
+use std::collections::HashMap;
+
 use super::{Rule, RuleMeta, Severity};
 use crate::check::{Context, Finding, Subject};
-use crate::pack::{Pack, PathStep};
+use crate::pack::{KindId, Pack, PathStep};
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL103",
@@ -41,6 +43,9 @@ that flow."#,
 
 pub struct UnsupportedFlow;
 
+/// The help of a finding, and the path that works as catalog ids.
+type Advice = (String, Option<Vec<String>>);
+
 /// "kinesis-data-streams → firehose (KinesisStreamSourceConfiguration) → s3 (…)".
 fn describe_path(pack: &Pack, steps: &[PathStep]) -> String {
     steps
@@ -62,6 +67,9 @@ impl Rule for UnsupportedFlow {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // The help and suggestion depend on the pair of kinds only: a large
+        // file repeats the same few pairs.
+        let mut advice: HashMap<(KindId, KindId), Advice> = HashMap::new();
         for (i, flow) in cx.arch.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (flow.from.service, flow.to.service) else {
                 continue;
@@ -85,28 +93,32 @@ impl Rule for UnsupportedFlow {
             if let Some(gap) = cx.pack.gap(ka, kb) {
                 message = format!("{message}: {}", gap.reason);
             }
-            let mut finding = Finding::new(&META, Subject::Flow(i), flow.arrow, message)
-                .label(format!("{ida} → {idb} is not an integration"));
-            match cx.pack.suggest_path(ka, kb) {
-                Some(steps) => {
-                    finding = finding
-                        .help(format!(
-                            "a path that works: {}",
-                            describe_path(cx.pack, &steps)
-                        ))
-                        .suggestion(
+            let (help, suggestion) = advice
+                .entry((ka, kb))
+                .or_insert_with(|| match cx.pack.suggest_path(ka, kb) {
+                    Some(steps) => (
+                        format!("a path that works: {}", describe_path(cx.pack, &steps)),
+                        Some(
                             steps
                                 .iter()
                                 .map(|s| cx.pack.service(s.kind).id.clone())
                                 .collect(),
-                        );
-                }
-                None => {
-                    finding = finding.help(format!(
-                        "no path through the integration matrix leads from {ida} to {idb}; \
-                         `pipelint services` lists what each kind connects to"
-                    ));
-                }
+                        ),
+                    ),
+                    None => (
+                        format!(
+                            "no path through the integration matrix leads from {ida} to {idb}; \
+                             `pipelint services` lists what each kind connects to"
+                        ),
+                        None,
+                    ),
+                })
+                .clone();
+            let mut finding = Finding::new(&META, Subject::Flow(i), flow.arrow, message)
+                .label(format!("{ida} → {idb} is not an integration"))
+                .help(help);
+            if let Some(path) = suggestion {
+                finding = finding.suggestion(path);
             }
             out.push(finding);
         }
