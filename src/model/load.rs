@@ -751,12 +751,15 @@ impl<'a> Loader<'a> {
                 Value::String(s.to_string())
             }
             (AttrType::Enum, DeValue::String(s)) => {
-                let wanted = crate::pack::normalize(s);
-                match def
-                    .values
-                    .iter()
-                    .find(|x| crate::pack::normalize(x) == wanted)
-                {
+                // Values written as the pack spells them need no normalising.
+                let exact = def.values.iter().find(|x| x.as_str() == s.as_ref());
+                let found = exact.or_else(|| {
+                    let wanted = crate::pack::normalize(s);
+                    def.values
+                        .iter()
+                        .find(|x| crate::pack::normalize(x) == wanted)
+                });
+                match found {
                     Some(x) => Value::String(x.clone()),
                     None => {
                         let help = did_you_mean(s, def.values.iter().map(String::as_str))
