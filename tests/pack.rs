@@ -298,7 +298,17 @@ source = "https://clickhouse.com/docs"
         "[[service]]\nid = \"s3\"\nname = \"Mine\"\ncategory = \"storage\"\nsource = \"https://example.com\"\n",
     )
     .expect("write");
+    std::fs::write(
+        d.path().join("price.toml"),
+        "[[price]]\nregion = \"us-east-1\"\nservice = \"kinesis-data-streams\"\ncomponent = \"shard-hour\"\nunit = \"shard-hour\"\nusd = 0.01\nas_of = 2026-01-01\nsource = \"https://example.com\"\n",
+    )
+    .expect("write");
     let errors = Pack::with_user_dir(d.path()).expect_err("a conflict");
+    assert!(
+        errors.iter().any(|e| e.message
+            == "price `kinesis-data-streams shard-hour in us-east-1` is already defined in rules/prices/us-east-1.toml"),
+        "{errors:?}"
+    );
     assert!(
         errors.iter().any(|e| e
             .message

@@ -45,7 +45,7 @@ impl InstanceRef<'_> {
 }
 
 impl Pack {
-    /// Indexes instance types and prices; returns duplicates.
+    /// Indexes instance types and prices; returns instance types defined in two families.
     pub(super) fn index_knowledge(&mut self) -> Vec<PackError> {
         let mut errors = Vec::new();
         let ids: HashMap<&str, usize> = self
@@ -79,6 +79,8 @@ impl Pack {
                 }
             }
         }
+        // Prices are unique by key: the pack admits each (region, service,
+        // component, item) once, naming both files when one repeats.
         for (i, p) in self.prices.iter().enumerate() {
             let key = (
                 p.region.clone(),
@@ -86,15 +88,7 @@ impl Pack {
                 p.component.clone(),
                 p.item.clone(),
             );
-            if self.price_index.insert(key, i).is_some() {
-                err(format!(
-                    "price of `{}` {}{} in {} is defined twice",
-                    p.service,
-                    p.component,
-                    p.item.as_ref().map(|i| format!(" {i}")).unwrap_or_default(),
-                    p.region
-                ));
-            }
+            self.price_index.insert(key, i);
         }
         errors
     }

@@ -316,7 +316,6 @@ impl Pack {
         let mut edge_defs = Vec::new();
         let mut gap_defs = Vec::new();
         let mut attributes: BTreeMap<String, AttributeDef> = BTreeMap::new();
-        let mut attribute_files: BTreeMap<String, String> = BTreeMap::new();
         let mut limits = Vec::new();
         let mut instance_services = Vec::new();
         let mut instance_classes = Vec::new();
@@ -324,6 +323,14 @@ impl Pack {
         let mut instance_families = Vec::new();
         let mut prices = Vec::new();
         let mut lake = LakeFacts::default();
+        let mut service_keys = Keyed::new("service", false);
+        let mut attribute_keys = Keyed::new("attribute", false);
+        let mut limit_keys = Keyed::new("limit", false);
+        let mut instance_service_keys = Keyed::new("instance service", false);
+        let mut class_id_keys = Keyed::new("instance class", false);
+        let mut workload_keys = Keyed::new("workload", false);
+        let mut family_keys = Keyed::new("instance family", false);
+        let mut price_keys = Keyed::new("price", false);
         let mut latency_keys = Keyed::new("the latency of", true);
         let mut class_keys = Keyed::new("storage class", false);
         let mut format_keys = Keyed::new("file format", false);
@@ -332,41 +339,61 @@ impl Pack {
         let mut conversion_keys = Keyed::new("format conversion", false);
         for (name, raw) in files {
             let name = &name;
+            let e = &mut errors;
             for s in raw.service {
-                if let Some(i) = services.iter().position(|o| o.id == s.id) {
-                    errors.push(PackError {
-                        file: name.clone(),
-                        message: format!(
-                            "service `{}` is already defined in {}",
-                            s.id, service_files[i]
-                        ),
-                    });
-                    continue;
+                if service_keys.admit(&s.id, name, e) {
+                    services.push(s);
+                    service_files.push(name.clone());
                 }
-                services.push(s);
-                service_files.push(name.clone());
             }
             edge_defs.extend(raw.edge);
             gap_defs.extend(raw.gap);
             for a in raw.attribute {
-                if let Some(other) = attribute_files.get(&a.name) {
-                    errors.push(PackError {
-                        file: name.clone(),
-                        message: format!("attribute `{}` is already defined in {other}", a.name),
-                    });
-                    continue;
+                if attribute_keys.admit(&a.name, name, e) {
+                    attributes.insert(a.name.clone(), a);
                 }
-                attribute_files.insert(a.name.clone(), name.clone());
-                attributes.insert(a.name.clone(), a);
             }
-            limits.extend(raw.limit);
-            instance_services.extend(raw.instance_service);
-            instance_classes.extend(raw.instance_class);
-            workloads.extend(raw.workload);
-            instance_families.extend(raw.instance_family);
-            prices.extend(raw.price);
-            prices.extend(raw.price_table.into_iter().flat_map(PriceTableDef::expand));
-            let e = &mut errors;
+            for l in raw.limit {
+                if limit_keys.admit(&format!("{}.{}", l.service, l.limit), name, e) {
+                    limits.push(l);
+                }
+            }
+            for d in raw.instance_service {
+                if instance_service_keys.admit(&d.service, name, e) {
+                    instance_services.push(d);
+                }
+            }
+            for d in raw.instance_class {
+                if class_id_keys.admit(&d.id, name, e) {
+                    instance_classes.push(d);
+                }
+            }
+            for d in raw.workload {
+                if workload_keys.admit(&d.id, name, e) {
+                    workloads.push(d);
+                }
+            }
+            for d in raw.instance_family {
+                if family_keys.admit(&d.id, name, e) {
+                    instance_families.push(d);
+                }
+            }
+            let expanded = raw.price_table.into_iter().flat_map(PriceTableDef::expand);
+            for p in raw.price.into_iter().chain(expanded) {
+                let key = format!(
+                    "{} {}{} in {}",
+                    p.service,
+                    p.component,
+                    p.item
+                        .as_deref()
+                        .map(|i| format!(" {i}"))
+                        .unwrap_or_default(),
+                    p.region
+                );
+                if price_keys.admit(&key, name, e) {
+                    prices.push(p);
+                }
+            }
             for d in raw.latency {
                 if latency_keys.admit(&d.service, name, e) {
                     lake.latency.push(d);
