@@ -680,23 +680,10 @@ impl<'a> Loader<'a> {
     ) -> Option<Attr> {
         let span = sp(v);
         let value = match (def.ty, v.get_ref()) {
-            (AttrType::Integer, DeValue::Integer(i)) => {
+            (AttrType::Integer | AttrType::Number, DeValue::Integer(i)) => {
                 let digits = i.as_str().replace('_', "");
                 match i64::from_str_radix(&digits, i.radix()) {
-                    Ok(n) => Value::Integer(n),
-                    Err(_) => {
-                        self.err(
-                            LoadError::new(format!("`{key}` is too large"))
-                                .at(span)
-                                .label("out of range"),
-                        );
-                        return None;
-                    }
-                }
-            }
-            (AttrType::Number, DeValue::Integer(i)) => {
-                let digits = i.as_str().replace('_', "");
-                match i64::from_str_radix(&digits, i.radix()) {
+                    Ok(n) if def.ty == AttrType::Integer => Value::Integer(n),
                     Ok(n) => Value::Number(n as f64),
                     Err(_) => {
                         self.err(
