@@ -53,7 +53,7 @@ pub struct Cli {
 pub enum Command {
     /// Check architecture files and templates (a directory is searched for arch.toml and *.arch.toml)
     Check(CheckArgs),
-    /// Monthly cost of a pipeline per service and component, or the change between two
+    /// Monthly cost of a pipeline per service and component, or the change between two files
     Cost(CostArgs),
     /// Write an architecture file from a CloudFormation/SAM template or a Terraform configuration
     Import {
