@@ -87,7 +87,7 @@ fn services_at_the_limit_and_one_over() {
     let over = check_text(&services(MAX_SERVICES + 1));
     assert_eq!(
         errors(&over),
-        ["the file declares 100,001 services; pipelint checks up to 100,000 in one file"]
+        ["the file declares 50,001 services; pipelint checks up to 50,000 in one file"]
     );
 }
 
@@ -112,7 +112,7 @@ fn flows_at_the_limit_and_one_over() {
     let over = check_text(&chains(MAX_FLOWS + 1));
     assert_eq!(
         errors(&over),
-        ["the file holds more than 400,000 flows; pipelint checks up to that many in one file"]
+        ["the file holds more than 200,000 flows; pipelint checks up to that many in one file"]
     );
 }
 

@@ -18,9 +18,9 @@ use crate::suggest::did_you_mean;
 /// Largest architecture file pipelint reads.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Most services one file may declare or imply.
-pub const MAX_SERVICES: usize = 100_000;
+pub const MAX_SERVICES: usize = 50_000;
 /// Most flows one file may hold.
-pub const MAX_FLOWS: usize = 400_000;
+pub const MAX_FLOWS: usize = 200_000;
 /// Most services one chain string may name.
 pub const MAX_CHAIN_LENGTH: usize = 10_000;
 
