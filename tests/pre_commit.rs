@@ -93,7 +93,7 @@ const FIXED: &str =
 #[test]
 fn the_hook_stops_a_broken_commit_and_passes_the_fixed_one() {
     if !common::in_ci() && std::env::var("PIPELINT_TEST_PRE_COMMIT").is_err() {
-        eprintln!("skipped: the pre-commit test runs in CI, or with PIPELINT_TEST_PRE_COMMIT=1");
+        common::skip("the pre-commit test runs in CI, or with PIPELINT_TEST_PRE_COMMIT=1");
         return;
     }
     let has = |p: &str, arg: &str| Command::new(p).arg(arg).output().is_ok_and(|o| ok(&o));

@@ -34,6 +34,14 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
+/// Says on the terminal that a test was skipped, and why. Straight to the
+/// stderr handle: the test harness captures `eprintln!`, and a skip the user
+/// cannot see passes silently.
+pub fn skip(why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {why}");
+}
+
 /// Skips (returns false) when a prerequisite is missing outside CI; in CI a
 /// missing prerequisite fails the test.
 pub fn require(what: &str, present: bool) -> bool {
@@ -43,7 +51,9 @@ pub fn require(what: &str, present: bool) -> bool {
     if in_ci() {
         panic!("{what} is required when CI=true but is missing");
     }
-    eprintln!("skipped: {what} is not available (it is required when CI=true)");
+    skip(&format!(
+        "{what} is not available (it is required when CI=true)"
+    ));
     false
 }
 
