@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::time::Duration;
 
-use toml::de::{DeTable, DeValue};
+use toml_spanner::{Item, Key, Table, Value as Toml};
 
 use super::{
     Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Value, parse_chain,
@@ -178,65 +178,129 @@ pub fn load(
     pack: &Pack,
     rules: RuleNames<'_>,
 ) -> Result<Architecture, Vec<LoadError>> {
-    let root = match DeTable::parse(source.text()) {
-        Ok(root) => root,
-        Err(e) => {
-            let span = e.span().map(Span::from).unwrap_or_default();
-            // Widen an empty span to the character there, so it has something to underline.
-            let text = source.text();
-            let start = span.start.min(text.len());
-            let end = span.end.clamp(start, text.len());
-            let span = match text.get(start..).and_then(|rest| rest.chars().next()) {
-                Some(c) if start == end => Span::new(start, start + c.len_utf8()),
-                _ => Span::new(start, end),
-            };
-            let msg = e.message().trim_end().to_string();
-            let error = if msg == "duplicate key" {
-                let key = source.slice(span).to_string();
-                LoadError::new(format!("`{key}` is defined twice"))
-                    .at(span)
-                    .label("defined again here")
-                    .help("a key or a [table] may appear only once in a TOML file")
-            } else {
-                LoadError::new(format!("TOML syntax error: {msg}"))
-                    .at(span)
-                    .label(msg)
-            };
-            return Err(vec![error]);
+    let built = {
+        let arena = toml_spanner::Arena::new();
+        match toml_spanner::parse(source.text(), &arena) {
+            Ok(doc) => {
+                let mut l = Loader {
+                    src: &source,
+                    pack,
+                    rules,
+                    errors: Vec::new(),
+                    chains_seen: 0,
+                    kinds: HashMap::new(),
+                };
+                let arch = l.architecture(doc.table());
+                if l.errors.is_empty() {
+                    Ok(arch)
+                } else {
+                    Err(l.errors)
+                }
+            }
+            Err(e) => Err(vec![syntax_error(&source, &e)]),
         }
     };
-    let mut l = Loader {
-        src: &source,
-        pack,
-        rules,
-        errors: Vec::new(),
-        chains_seen: 0,
-        kinds: HashMap::new(),
-    };
-    let arch = l.architecture(root.get_ref());
-    if l.errors.is_empty() {
-        // `l` borrows `source`; rebuild the value with the source moved in.
-        let mut arch = arch;
-        if arch.name.is_empty() {
-            arch.name = default_name(source.name());
+    match built {
+        Ok(mut arch) => {
+            if arch.name.is_empty() {
+                arch.name = default_name(source.name());
+            }
+            arch.source = source;
+            Ok(arch)
         }
-        arch.source = source;
-        Ok(arch)
-    } else {
-        let mut errors = l.errors;
-        errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
-        errors.dedup();
-        Err(errors)
+        Err(mut errors) => {
+            errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
+            errors.dedup();
+            Err(errors)
+        }
     }
 }
 
-type Entry<'i> = (
-    &'i toml::Spanned<std::borrow::Cow<'i, str>>,
-    &'i toml::Spanned<DeValue<'i>>,
-);
+/// A TOML syntax error, at the byte where reading stopped.
+fn syntax_error(source: &SourceFile, e: &toml_spanner::Error) -> LoadError {
+    let text = source.text();
+    let at = |s: toml_spanner::Span| {
+        // Widen an empty span to the character there, so it has something to underline.
+        // On character boundaries: the parser may stop inside a character.
+        let mut start = (s.start as usize).min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (s.end as usize).clamp(start, text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        match text.get(start..).and_then(|rest| rest.chars().next()) {
+            Some(c) if start == end => Span::new(start, start + c.len_utf8()),
+            _ => Span::new(start, end),
+        }
+    };
+    let line_of = |s: toml_spanner::Span| {
+        let upto = text.get(..s.start as usize).unwrap_or(text);
+        upto.bytes().filter(|b| *b == b'\n').count() + 1
+    };
+    match e.kind() {
+        toml_spanner::ErrorKind::DuplicateKey { first } => {
+            let span = at(e.span());
+            let key = source.slice(span);
+            LoadError::new(format!("`{key}` is defined twice"))
+                .at(span)
+                .label("defined again here")
+                .help(format!(
+                    "first defined on line {}; a key may appear only once in a table",
+                    line_of(first)
+                ))
+        }
+        toml_spanner::ErrorKind::DuplicateTable { name, first } => {
+            let span = at(name);
+            let table = source.slice(span);
+            LoadError::new(format!("`{table}` is defined twice"))
+                .at(span)
+                .label("defined again here")
+                .help(format!(
+                    "first defined on line {}; a [table] may appear only once in a TOML file",
+                    line_of(first)
+                ))
+        }
+        _ => {
+            let msg = e.message(text);
+            let label = e
+                .primary_label()
+                .map(|(_, l)| l)
+                .filter(|l| !l.is_empty())
+                .unwrap_or_else(|| msg.clone());
+            LoadError::new(format!("TOML syntax error: {msg}"))
+                .at(at(e.span()))
+                .label(label)
+        }
+    }
+}
 
-fn sp<T>(s: &toml::Spanned<T>) -> Span {
-    Span::from(s.span())
+type Entry<'i> = (&'i Key<'i>, &'i Item<'i>);
+
+/// Where a key or a value is written in `text`. A table opened by a
+/// `[header]` is placed at its header, not over its whole body.
+trait Placed {
+    fn placed(&self, text: &str) -> Span;
+}
+
+impl Placed for Key<'_> {
+    fn placed(&self, _: &str) -> Span {
+        Span::new(self.span.start as usize, self.span.end as usize)
+    }
+}
+
+impl Placed for Item<'_> {
+    fn placed(&self, text: &str) -> Span {
+        let s = self.span();
+        let s = match self.as_table() {
+            Some(t) if t.style() == toml_spanner::TableStyle::Header => {
+                s.extract_header_span(text.as_bytes())
+            }
+            _ => s,
+        };
+        Span::new(s.start as usize, s.end as usize)
+    }
 }
 
 fn article(ty: &str) -> &'static str {
@@ -247,18 +311,22 @@ fn article(ty: &str) -> &'static str {
 }
 
 impl<'a> Loader<'a> {
+    fn at(&self, x: &impl Placed) -> Span {
+        x.placed(self.src.text())
+    }
+
     fn err(&mut self, e: LoadError) {
         self.errors.push(e);
     }
 
-    fn wrong_type(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>, expected: &str) {
-        let found = v.get_ref().type_str();
+    fn wrong_type(&mut self, key: &str, v: &Item<'_>, expected: &str) {
+        let found = v.type_str();
         self.err(
             LoadError::new(format!(
                 "`{key}` must be {expected}, not {} {found}",
                 article(found)
             ))
-            .at(sp(v))
+            .at(self.at(v))
             .label(format!("{} {found}", article(found))),
         );
     }
@@ -273,9 +341,9 @@ impl<'a> Loader<'a> {
         );
     }
 
-    fn string(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>) -> Option<String> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+    fn string(&mut self, key: &str, v: &Item<'_>) -> Option<String> {
+        match v.value() {
+            Toml::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(key, v, "a string");
                 None
@@ -283,17 +351,17 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn architecture(&mut self, root: &DeTable<'_>) -> Architecture {
+    fn architecture(&mut self, root: &Table<'_>) -> Architecture {
         let mut arch = Architecture::new(SourceFile::new("", ""), "");
-        let mut chains: Vec<&toml::Spanned<DeValue<'_>>> = Vec::new();
-        let mut flow_tables: Option<&toml::Spanned<DeValue<'_>>> = None;
-        let mut services: Option<&toml::Spanned<DeValue<'_>>> = None;
+        let mut chains: Vec<&Item<'_>> = Vec::new();
+        let mut flow_tables: Option<&Item<'_>> = None;
+        let mut services: Option<&Item<'_>> = None;
 
         for (k, v) in root.iter() {
-            match k.get_ref().as_ref() {
-                "pipeline" => match v.get_ref() {
-                    DeValue::Table(t) => {
-                        arch.pipeline_span = Some(sp(v));
+            match k.name {
+                "pipeline" => match v.value() {
+                    Toml::Table(t) => {
+                        arch.pipeline_span = Some(self.at(v));
                         self.pipeline(t, &mut arch, &mut chains);
                     }
                     _ => self.wrong_type("pipeline", v, "a table ([pipeline])"),
@@ -310,7 +378,7 @@ impl<'a> Loader<'a> {
                     let place = "the top level of an architecture file";
                     self.err(
                         LoadError::new(format!("unknown key `{other}` at {place}"))
-                            .at(sp(k))
+                            .at(self.at(k))
                             .label("unknown key")
                             .help_opt(help.or_else(|| {
                                 Some("an architecture file has [pipeline], [services.ID] and [[flow]] tables".into())
@@ -323,25 +391,25 @@ impl<'a> Loader<'a> {
         // Keys borrowed from the parsed file: no copy per service.
         let mut ids: HashMap<&str, usize> = HashMap::new();
         if let Some(v) = services {
-            match v.get_ref() {
+            match v.value() {
                 // Refused before any is read: the count alone says too many.
-                DeValue::Table(t) if t.len() > MAX_SERVICES => {
+                Toml::Table(t) if t.len() > MAX_SERVICES => {
                     self.err(
                         LoadError::new(format!(
                             "the file declares {} services; pipelint checks up to {} in one file",
                             number(t.len() as f64),
                             number(MAX_SERVICES as f64)
                         ))
-                        .at(sp(v))
+                        .at(self.at(v))
                         .label("too many services")
                         .help("split the pipeline into several architecture files"),
                     );
                     return arch;
                 }
-                DeValue::Table(t) => {
+                Toml::Table(t) => {
                     for (k, sv) in t.iter() {
                         if let Some(s) = self.service((k, sv)) {
-                            ids.insert(k.get_ref(), arch.services.len());
+                            ids.insert(k.name, arch.services.len());
                             arch.services.push(s);
                         }
                     }
@@ -356,7 +424,7 @@ impl<'a> Loader<'a> {
         // (an import of a template with nothing pipelint reads).
         let empty_on_purpose = chains
             .iter()
-            .any(|v| matches!(v.get_ref(), DeValue::Array(a) if a.is_empty()));
+            .any(|v| matches!(v.value(), Toml::Array(a) if a.is_empty()));
         for v in chains {
             self.chains(v, &mut arch, &ids, &mut implicit);
         }
@@ -380,12 +448,12 @@ impl<'a> Loader<'a> {
 
     fn pipeline<'i>(
         &mut self,
-        t: &'i DeTable<'i>,
+        t: &'i Table<'i>,
         arch: &mut Architecture,
-        chains: &mut Vec<&'i toml::Spanned<DeValue<'i>>>,
+        chains: &mut Vec<&'i Item<'i>>,
     ) {
         for (k, v) in t.iter() {
-            match k.get_ref().as_ref() {
+            match k.name {
                 "name" => {
                     if let Some(s) = self.string("name", v) {
                         arch.name = s;
@@ -393,26 +461,26 @@ impl<'a> Loader<'a> {
                 }
                 "region" => {
                     if let Some(s) = self.string("region", v) {
-                        arch.region = Some((s, sp(v)));
+                        arch.region = Some((s, self.at(v)));
                     }
                 }
                 "description" => arch.description = self.string("description", v),
                 "max_latency" => arch.max_latency = self.duration("max_latency", v),
                 "flows" => chains.push(v),
                 "allow" => arch.allow = self.allow(v),
-                other => self.unknown_key(other, sp(k), "[pipeline]", &PIPELINE_KEYS),
+                other => self.unknown_key(other, self.at(k), "[pipeline]", &PIPELINE_KEYS),
             }
         }
     }
 
-    fn duration(&mut self, key: &str, v: &toml::Spanned<DeValue<'_>>) -> Option<(Duration, Span)> {
+    fn duration(&mut self, key: &str, v: &Item<'_>) -> Option<(Duration, Span)> {
         let s = self.string(key, v)?;
         match parse_duration(&s) {
-            Ok(d) => Some((d, sp(v))),
+            Ok(d) => Some((d, self.at(v))),
             Err(_) => {
                 self.err(
                     LoadError::new(format!("`{key}` is not a duration"))
-                        .at(sp(v))
+                        .at(self.at(v))
                         .label("not a duration")
                         .help("write a number and a unit: \"200ms\", \"90s\", \"5m\", \"1h\""),
                 );
@@ -421,25 +489,25 @@ impl<'a> Loader<'a> {
         }
     }
 
-    fn allow(&mut self, v: &toml::Spanned<DeValue<'_>>) -> Vec<Allow> {
-        let DeValue::Array(items) = v.get_ref() else {
+    fn allow(&mut self, v: &Item<'_>) -> Vec<Allow> {
+        let Toml::Array(items) = v.value() else {
             self.wrong_type("allow", v, "an array of rule names");
             return Vec::new();
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            let (rule, reason, span) = match item.get_ref() {
-                DeValue::String(s) => (s.to_string(), None, sp(item)),
-                DeValue::Table(t) => {
+            let (rule, reason, span) = match item.value() {
+                Toml::String(s) => (s.to_string(), None, self.at(item)),
+                Toml::Table(t) => {
                     let mut rule = None;
                     let mut reason = None;
                     for (k, fv) in t.iter() {
-                        match k.get_ref().as_ref() {
-                            "rule" => rule = self.string("rule", fv).map(|r| (r, sp(fv))),
+                        match k.name {
+                            "rule" => rule = self.string("rule", fv).map(|r| (r, self.at(fv))),
                             "reason" => reason = self.string("reason", fv),
                             other => self.unknown_key(
                                 other,
-                                sp(k),
+                                self.at(k),
                                 "an allow entry",
                                 &["rule", "reason"],
                             ),
@@ -448,7 +516,7 @@ impl<'a> Loader<'a> {
                     let Some((rule, span)) = rule else {
                         self.err(
                             LoadError::new("an allow entry needs `rule`")
-                                .at(sp(item))
+                                .at(self.at(item))
                                 .help("write { rule = \"orphan-service\", reason = \"…\" }"),
                         );
                         continue;
@@ -487,18 +555,18 @@ impl<'a> Loader<'a> {
     }
 
     fn service(&mut self, (k, v): Entry<'_>) -> Option<Service> {
-        let id = k.get_ref().to_string();
-        let header = sp(v);
+        let id = k.name.to_string();
+        let header = self.at(v);
         if let Some(why) = bad_id(&id) {
             self.err(
                 LoadError::new(format!("`{id}` cannot be a service id: {why}"))
-                    .at(sp(k))
+                    .at(self.at(k))
                     .label("service id")
                     .help("use letters, digits, '-' and '_', e.g. [services.click-stream]"),
             );
             return None;
         }
-        let DeValue::Table(t) = v.get_ref() else {
+        let Toml::Table(t) = v.value() else {
             self.wrong_type(&format!("services.{id}"), v, "a table ([services.ID])");
             return None;
         };
@@ -506,7 +574,7 @@ impl<'a> Loader<'a> {
         let mut description = None;
         let mut allow = Vec::new();
         for (key, val) in t.iter() {
-            match key.get_ref().as_ref() {
+            match key.name {
                 "kind" => {
                     if let Some(written) = self.string("kind", val) {
                         let resolved = match self.kinds.get(&written) {
@@ -519,7 +587,7 @@ impl<'a> Loader<'a> {
                         };
                         kind = Some(KindRef {
                             written,
-                            span: sp(val),
+                            span: self.at(val),
                             resolved,
                             instead: None,
                         });
@@ -531,7 +599,7 @@ impl<'a> Loader<'a> {
             }
         }
         let Some(kind) = kind else {
-            if !t.iter().any(|(key, _)| key.get_ref() == "kind") {
+            if !t.iter().any(|(key, _)| key.name == "kind") {
                 self.err(
                     LoadError::new(format!("service `{id}` has no `kind`"))
                         .at(header)
@@ -551,12 +619,12 @@ impl<'a> Loader<'a> {
         });
         let mut attrs = BTreeMap::new();
         for (key, val) in t.iter() {
-            let name = key.get_ref().as_ref();
+            let name = key.name;
             if COMMON_SERVICE_KEYS.contains(&name) {
                 continue;
             }
             if name == "flows" || name == "flow" {
-                self.misplaced_flows(&id, sp(key), name);
+                self.misplaced_flows(&id, self.at(key), name);
                 continue;
             }
             let Some(def) = self.pack.attribute(name) else {
@@ -582,7 +650,7 @@ impl<'a> Loader<'a> {
                 };
                 self.err(
                     LoadError::new(format!("unknown key `{name}` in {place}"))
-                        .at(sp(key))
+                        .at(self.at(key))
                         .label("unknown key")
                         .help_opt(help.or_else(|| {
                             taken.as_ref().map(|t| {
@@ -613,13 +681,13 @@ impl<'a> Loader<'a> {
                         "`{name}` does not apply to `{}` ({})",
                         svc.id, svc.name
                     ))
-                    .at(sp(key))
+                    .at(self.at(key))
                     .label(format!("not an attribute of {}", svc.id))
                     .help(help),
                 );
                 continue;
             }
-            if let Some(attr) = self.value(def, name, sp(key), val) {
+            if let Some(attr) = self.value(def, name, self.at(key), val) {
                 attrs.insert(name.to_string(), attr);
             }
         }
@@ -676,57 +744,49 @@ impl<'a> Loader<'a> {
         def: &AttributeDef,
         key: &str,
         key_span: Span,
-        v: &toml::Spanned<DeValue<'_>>,
+        v: &Item<'_>,
     ) -> Option<Attr> {
-        let span = sp(v);
-        let value = match (def.ty, v.get_ref()) {
-            (AttrType::Integer | AttrType::Number, DeValue::Integer(i)) => {
-                let digits = i.as_str().replace('_', "");
-                match i64::from_str_radix(&digits, i.radix()) {
-                    Ok(n) if def.ty == AttrType::Integer => Value::Integer(n),
-                    Ok(n) => Value::Number(n as f64),
-                    Err(_) => {
-                        self.err(
-                            LoadError::new(format!("`{key}` is too large"))
-                                .at(span)
-                                .label("out of range"),
-                        );
-                        return None;
-                    }
+        let span = self.at(v);
+        let value = match (def.ty, v.value()) {
+            (AttrType::Integer | AttrType::Number, Toml::Integer(i)) => match i.as_i64() {
+                Some(n) if def.ty == AttrType::Integer => Value::Integer(n),
+                Some(n) => Value::Number(n as f64),
+                None => {
+                    self.err(
+                        LoadError::new(format!("`{key}` is too large"))
+                            .at(span)
+                            .label("out of range"),
+                    );
+                    return None;
                 }
-            }
-            (AttrType::Number, DeValue::Float(f)) => {
-                match f.as_str().replace('_', "").parse::<f64>() {
-                    Ok(n) if n.is_finite() => Value::Number(n),
-                    _ => {
-                        self.err(
-                            LoadError::new(format!("`{key}` must be a finite number"))
-                                .at(span)
-                                .label("not a finite number"),
-                        );
-                        return None;
-                    }
+            },
+            (AttrType::Number, Toml::Float(f)) => {
+                if !f.is_finite() {
+                    self.err(
+                        LoadError::new(format!("`{key}` must be a finite number"))
+                            .at(span)
+                            .label("not a finite number"),
+                    );
+                    return None;
                 }
+                Value::Number(*f)
             }
-            (AttrType::Integer, DeValue::Float(_)) => {
+            (AttrType::Integer, Toml::Float(_)) => {
                 self.err(
                     LoadError::new(format!("`{key}` must be a whole number"))
                         .at(span)
                         .label("a float")
                         .help(format!(
                             "write {key} = {}",
-                            v.get_ref().as_float().map_or("1".into(), |f| {
-                                f.as_str()
-                                    .parse::<f64>()
-                                    .map(|n| format!("{}", n.round()))
-                                    .unwrap_or_else(|_| "1".into())
-                            })
+                            v.as_f64()
+                                .filter(|n| n.is_finite())
+                                .map_or("1".into(), |n| format!("{}", n.round()))
                         )),
                 );
                 return None;
             }
-            (AttrType::Boolean, DeValue::Boolean(b)) => Value::Bool(*b),
-            (AttrType::String, DeValue::String(s)) => {
+            (AttrType::Boolean, Toml::Boolean(b)) => Value::Bool(*b),
+            (AttrType::String, Toml::String(s)) => {
                 if s.trim().is_empty() {
                     self.err(
                         LoadError::new(format!("`{key}` is empty"))
@@ -737,9 +797,9 @@ impl<'a> Loader<'a> {
                 }
                 Value::String(s.to_string())
             }
-            (AttrType::Enum, DeValue::String(s)) => {
+            (AttrType::Enum, Toml::String(s)) => {
                 // Values written as the pack spells them need no normalising.
-                let exact = def.values.iter().find(|x| x.as_str() == s.as_ref());
+                let exact = def.values.iter().find(|x| x.as_str() == *s);
                 let found = exact.or_else(|| {
                     let wanted = crate::pack::normalize(s);
                     def.values
@@ -764,25 +824,25 @@ impl<'a> Loader<'a> {
                     }
                 }
             }
-            (AttrType::Duration, DeValue::String(_)) => {
+            (AttrType::Duration, Toml::String(_)) => {
                 return self.duration(key, v).map(|(d, span)| Attr {
                     value: Value::Duration(d),
                     key_span,
                     span,
                 });
             }
-            (AttrType::Table, DeValue::Table(t)) => {
+            (AttrType::Table, Toml::Table(t)) => {
                 let mut fields = BTreeMap::new();
                 let known: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
                 for (fk, fv) in t.iter() {
-                    let fname = fk.get_ref().as_ref();
+                    let fname = fk.name;
                     match def.fields.iter().find(|f| f.name == fname) {
                         Some(fdef) => {
-                            if let Some(a) = self.value(fdef, fname, sp(fk), fv) {
+                            if let Some(a) = self.value(fdef, fname, self.at(fk), fv) {
                                 fields.insert(fname.to_string(), a);
                             }
                         }
-                        None => self.unknown_key(fname, sp(fk), &format!("`{key}`"), &known),
+                        None => self.unknown_key(fname, self.at(fk), &format!("`{key}`"), &known),
                     }
                 }
                 Value::Table(fields)
@@ -902,31 +962,31 @@ impl<'a> Loader<'a> {
 
     fn chains(
         &mut self,
-        v: &toml::Spanned<DeValue<'_>>,
+        v: &Item<'_>,
         arch: &mut Architecture,
         ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
-        let DeValue::Array(items) = v.get_ref() else {
+        let Toml::Array(items) = v.value() else {
             let help = "write flows = [\"a -> b -> c\"]; for one flow with attributes use a [[flow]] table";
-            let found = v.get_ref().type_str();
+            let found = v.type_str();
             self.err(
                 LoadError::new(format!(
                     "`flows` must be an array of strings, not {} {found}",
                     article(found)
                 ))
-                .at(sp(v))
+                .at(self.at(v))
                 .label(format!("{} {found}", article(found)))
                 .help(help),
             );
             return;
         };
         for item in items.iter() {
-            let DeValue::String(text) = item.get_ref() else {
+            let Toml::String(text) = item.value() else {
                 self.wrong_type("a flow", item, "a string such as \"a -> b\"");
                 continue;
             };
-            let span = sp(item);
+            let span = self.at(item);
             let chain = match parse_chain(text, self.src.slice(span), span) {
                 Ok(c) => c,
                 Err(e) => {
@@ -982,22 +1042,22 @@ impl<'a> Loader<'a> {
 
     fn flow_tables(
         &mut self,
-        v: &toml::Spanned<DeValue<'_>>,
+        v: &Item<'_>,
         arch: &mut Architecture,
         ids: &HashMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
-        let DeValue::Array(items) = v.get_ref() else {
+        let Toml::Array(items) = v.value() else {
             self.wrong_type("flow", v, "an array of [[flow]] tables");
             return;
         };
         for (index, item) in items.iter().enumerate() {
-            let DeValue::Table(t) = item.get_ref() else {
+            let Toml::Table(t) = item.value() else {
                 self.wrong_type("flow", item, "a [[flow]] table");
                 continue;
             };
             if arch.flows.len() >= MAX_FLOWS {
-                self.too_many_flows(sp(item));
+                self.too_many_flows(self.at(item));
                 return;
             }
             let mut from = None;
@@ -1006,19 +1066,23 @@ impl<'a> Loader<'a> {
             let mut allow = Vec::new();
             let mut max_latency = None;
             for (k, fv) in t.iter() {
-                match k.get_ref().as_ref() {
-                    "from" => from = self.string("from", fv).map(|s| (s, sp(fv), sp(k))),
-                    "to" => to = self.string("to", fv).map(|s| (s, sp(fv), sp(k))),
-                    "label" | "via" => label = self.string(k.get_ref(), fv),
+                match k.name {
+                    "from" => {
+                        from = self
+                            .string("from", fv)
+                            .map(|s| (s, self.at(fv), self.at(k)))
+                    }
+                    "to" => to = self.string("to", fv).map(|s| (s, self.at(fv), self.at(k))),
+                    "label" | "via" => label = self.string(k.name, fv),
                     "description" => {
                         self.string("description", fv);
                     }
                     "allow" => allow = self.allow(fv),
                     "max_latency" => max_latency = self.duration("max_latency", fv),
-                    other => self.unknown_key(other, sp(k), "[[flow]]", &FLOW_KEYS),
+                    other => self.unknown_key(other, self.at(k), "[[flow]]", &FLOW_KEYS),
                 }
             }
-            let header = sp(item);
+            let header = self.at(item);
             let (Some((from, from_span, _)), Some((to, to_span, to_key))) = (from, to) else {
                 self.err(
                     LoadError::new("a [[flow]] needs both `from` and `to`")
