@@ -30,6 +30,10 @@ pub mod synth;
 
 use std::path::Path;
 
+/// A hash map for lookups on the hot path (ids, kind pairs, prices): a fast,
+/// fixed-seed hash, so anything that iterates one is the same on every run.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 pub use check::{CheckOptions, Finding, check};
 pub use date::Date;
 pub use model::{Architecture, LoadError};

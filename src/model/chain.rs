@@ -13,8 +13,8 @@ pub struct ChainLink {
 
 /// A parsed chain: the names with their spans and the links between them.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chain {
-    pub names: Vec<(String, Span)>,
+pub struct Chain<'a> {
+    pub names: Vec<(&'a str, Span)>,
     pub links: Vec<ChainLink>,
 }
 
@@ -48,7 +48,7 @@ impl Locator {
 
 /// Splits `value` (the decoded string whose TOML literal, quotes included, is
 /// `raw` at `span`) into names and arrows.
-pub fn parse_chain(value: &str, raw: &str, span: Span) -> Result<Chain, ChainError> {
+pub fn parse_chain<'a>(value: &'a str, raw: &str, span: Span) -> Result<Chain<'a>, ChainError> {
     let base = ["\"\"\"", "'''", "\"", "'"].iter().find_map(|q| {
         let inner = raw.strip_prefix(q)?.strip_suffix(q)?;
         (inner == value).then_some(span.start + q.len())
@@ -111,7 +111,7 @@ pub fn parse_chain(value: &str, raw: &str, span: Span) -> Result<Chain, ChainErr
         }
         let lead = piece.len() - piece.trim_start().len();
         let ts = s + lead;
-        names.push((trimmed.to_string(), loc.span(ts, ts + trimmed.len())));
+        names.push((trimmed, loc.span(ts, ts + trimmed.len())));
     }
     let links = arrows
         .into_iter()
@@ -137,7 +137,7 @@ fn find(hay: &str, needle: &str) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn parse(s: &str) -> Result<Chain, ChainError> {
+    fn parse(s: &str) -> Result<Chain<'_>, ChainError> {
         let raw = format!("\"{s}\"");
         parse_chain(s, &raw, Span::new(10, 10 + raw.len()))
     }
@@ -145,11 +145,7 @@ mod tests {
     #[test]
     fn splits_on_both_arrows_with_exact_spans() {
         let c = parse("a -> bb → c").unwrap();
-        let names: Vec<_> = c
-            .names
-            .iter()
-            .map(|(n, s)| (n.as_str(), s.start, s.end))
-            .collect();
+        let names: Vec<_> = c.names.iter().map(|(n, s)| (*n, s.start, s.end)).collect();
         // the string starts at 10; its first character after the quote at 11
         assert_eq!(names, vec![("a", 11, 12), ("bb", 16, 18), ("c", 23, 24)]);
         assert_eq!(c.links[0].arrow, Span::new(13, 15));

@@ -1,7 +1,8 @@
 //! Reading an architecture file: TOML with spans, checked key by key against
 //! the attribute types in the rule pack.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::FastMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -168,7 +169,7 @@ struct Loader<'a> {
     /// Chains read so far, to number them across both `flows` arrays.
     chains_seen: usize,
     /// `kind` values already resolved: a large file repeats a few dozen.
-    kinds: HashMap<String, Option<(crate::pack::KindId, crate::pack::NameMatch)>>,
+    kinds: FastMap<String, Option<(crate::pack::KindId, crate::pack::NameMatch)>>,
 }
 
 /// Loads an architecture file. Every problem is collected, so the user sees all
@@ -188,7 +189,7 @@ pub fn load(
                     rules,
                     errors: Vec::new(),
                     chains_seen: 0,
-                    kinds: HashMap::new(),
+                    kinds: FastMap::default(),
                 };
                 let arch = l.architecture(doc.table());
                 if l.errors.is_empty() {
@@ -389,7 +390,7 @@ impl<'a> Loader<'a> {
         }
 
         // Keys borrowed from the parsed file: no copy per service.
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: FastMap<&str, usize> = FastMap::default();
         if let Some(v) = services {
             match v.value() {
                 // Refused before any is read: the count alone says too many.
@@ -895,7 +896,7 @@ impl<'a> Loader<'a> {
 
     /// Ids that differ only in case are almost always a typo.
     fn case_collisions(&mut self, services: &[Service]) {
-        let mut seen: HashMap<String, &Service> = HashMap::new();
+        let mut seen: FastMap<String, &Service> = FastMap::default();
         for s in services {
             let key = s.id.to_lowercase();
             if let Some(first) = seen.get(&key) {
@@ -920,7 +921,7 @@ impl<'a> Loader<'a> {
         name: &str,
         span: Span,
         arch: &mut Architecture,
-        ids: &HashMap<&str, usize>,
+        ids: &FastMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) -> Endpoint {
         let service = if let Some(&i) = ids.get(name) {
@@ -964,7 +965,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &Item<'_>,
         arch: &mut Architecture,
-        ids: &HashMap<&str, usize>,
+        ids: &FastMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let Toml::Array(items) = v.value() else {
@@ -1044,7 +1045,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &Item<'_>,
         arch: &mut Architecture,
-        ids: &HashMap<&str, usize>,
+        ids: &FastMap<&str, usize>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let Toml::Array(items) = v.value() else {

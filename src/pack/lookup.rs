@@ -2,7 +2,7 @@
 //! limits by service and name, instance types by name, prices by region,
 //! service, component and type.
 
-use std::collections::HashMap;
+use crate::FastMap;
 
 use super::{
     Generation, InstanceClassDef, InstanceFamilyDef, InstanceServiceDef, InstanceTypeDef, KindId,
@@ -48,7 +48,7 @@ impl Pack {
     /// Indexes instance types and prices; returns instance types defined in two families.
     pub(super) fn index_knowledge(&mut self) -> Vec<PackError> {
         let mut errors = Vec::new();
-        let ids: HashMap<&str, usize> = self
+        let ids: FastMap<&str, usize> = self
             .services
             .iter()
             .enumerate()

@@ -6,7 +6,8 @@ mod lookup;
 mod paths;
 mod validate;
 
-use std::collections::{BTreeMap, HashMap};
+use crate::FastMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -130,12 +131,12 @@ pub struct Pack {
     services: Vec<ServiceDef>,
     /// The file each service was defined in, for conflict messages.
     service_files: Vec<String>,
-    by_name: HashMap<String, (KindId, NameMatch)>,
+    by_name: FastMap<String, (KindId, NameMatch)>,
     pub edge_defs: Vec<EdgeDef>,
     pub gap_defs: Vec<GapDef>,
     edges: Vec<Edge>,
-    edges_by_pair: HashMap<(KindId, KindId), Vec<usize>>,
-    gaps_by_pair: HashMap<(KindId, KindId), usize>,
+    edges_by_pair: FastMap<(KindId, KindId), Vec<usize>>,
+    gaps_by_pair: FastMap<(KindId, KindId), usize>,
     attributes: BTreeMap<String, AttributeDef>,
     pub limits: Vec<LimitDef>,
     pub instance_services: Vec<InstanceServiceDef>,
@@ -143,9 +144,9 @@ pub struct Pack {
     pub workloads: Vec<WorkloadDef>,
     pub instance_families: Vec<InstanceFamilyDef>,
     /// Instance type name -> (family, type) indexes into `instance_families`.
-    instance_index: HashMap<String, (usize, usize)>,
+    instance_index: FastMap<String, (usize, usize)>,
     pub prices: Vec<PriceDef>,
-    price_index: HashMap<lookup::PriceKey, usize>,
+    price_index: FastMap<lookup::PriceKey, usize>,
     /// The limits of each kind (indexes into `limits`), by `KindId`.
     limits_by_kind: Vec<Vec<usize>>,
     paths: OnceLock<paths::PathFinder>,
@@ -162,9 +163,9 @@ pub struct LakeFacts {
     pub catalog_providers: Vec<CatalogProviderDef>,
     pub format_conversions: Vec<FormatConversionDef>,
     pub known_cycles: Vec<KnownCycleDef>,
-    latency_by_kind: HashMap<KindId, Vec<usize>>,
-    engine_by_kind: HashMap<KindId, usize>,
-    conversions_by_kind: HashMap<KindId, Vec<usize>>,
+    latency_by_kind: FastMap<KindId, Vec<usize>>,
+    engine_by_kind: FastMap<KindId, usize>,
+    conversions_by_kind: FastMap<KindId, Vec<usize>>,
     providers: Vec<KindId>,
 }
 
@@ -173,7 +174,7 @@ struct Keyed<'a> {
     what: &'a str,
     /// Several entries may share a key within one file (`[[latency]]` of a kind).
     repeat_in_file: bool,
-    seen: HashMap<String, String>,
+    seen: FastMap<String, String>,
 }
 
 impl<'a> Keyed<'a> {
@@ -181,7 +182,7 @@ impl<'a> Keyed<'a> {
         Keyed {
             what,
             repeat_in_file,
-            seen: HashMap::new(),
+            seen: FastMap::default(),
         }
     }
 
@@ -443,22 +444,22 @@ impl Pack {
         let mut pack = Pack {
             services,
             service_files,
-            by_name: HashMap::new(),
+            by_name: FastMap::default(),
             edge_defs,
             gap_defs,
             edges: Vec::new(),
-            edges_by_pair: HashMap::new(),
-            gaps_by_pair: HashMap::new(),
+            edges_by_pair: FastMap::default(),
+            gaps_by_pair: FastMap::default(),
             attributes,
             limits,
             instance_services,
             instance_classes,
             workloads,
             instance_families,
-            instance_index: HashMap::new(),
+            instance_index: FastMap::default(),
             limits_by_kind: Vec::new(),
             prices,
-            price_index: HashMap::new(),
+            price_index: FastMap::default(),
             paths: OnceLock::new(),
             lake,
         };
@@ -481,7 +482,7 @@ impl Pack {
                 message,
             })
         };
-        let mut by_name: HashMap<String, (KindId, NameMatch)> = HashMap::new();
+        let mut by_name: FastMap<String, (KindId, NameMatch)> = FastMap::default();
         for (i, s) in self.services.iter().enumerate() {
             let kind = KindId(i as u16);
             let file = &self.service_files[i];
@@ -547,7 +548,7 @@ impl Pack {
             out
         };
         let mut edges = Vec::new();
-        let mut edges_by_pair: HashMap<(KindId, KindId), Vec<usize>> = HashMap::new();
+        let mut edges_by_pair: FastMap<(KindId, KindId), Vec<usize>> = FastMap::default();
         let mut problems = Vec::new();
         for (d, def) in self.edge_defs.iter().enumerate() {
             let mut local = Vec::new();
@@ -582,7 +583,7 @@ impl Pack {
                 }
             }
         }
-        let mut gaps_by_pair = HashMap::new();
+        let mut gaps_by_pair = FastMap::default();
         for (d, def) in self.gap_defs.iter().enumerate() {
             let mut local = Vec::new();
             let from = expand(&def.from, &mut local);
@@ -628,19 +629,19 @@ impl Pack {
                 .position(|s| s.id == id)
                 .map(|i| KindId(i as u16))
         };
-        let mut latency_by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
+        let mut latency_by_kind: FastMap<KindId, Vec<usize>> = FastMap::default();
         for (i, d) in self.lake.latency.iter().enumerate() {
             if let Some(k) = kind(&d.service) {
                 latency_by_kind.entry(k).or_default().push(i);
             }
         }
-        let mut engine_by_kind = HashMap::new();
+        let mut engine_by_kind = FastMap::default();
         for (i, d) in self.lake.query_engines.iter().enumerate() {
             if let Some(k) = kind(&d.service) {
                 engine_by_kind.insert(k, i);
             }
         }
-        let mut conversions_by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
+        let mut conversions_by_kind: FastMap<KindId, Vec<usize>> = FastMap::default();
         for (i, d) in self.lake.format_conversions.iter().enumerate() {
             if let Some(k) = kind(&d.service) {
                 conversions_by_kind.entry(k).or_default().push(i);

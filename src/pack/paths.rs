@@ -2,7 +2,7 @@
 //! `unsupported-flow`. Computed with petgraph over the kind graph and cached per
 //! pair of kinds, so many unsupported flows cost one search each pair.
 
-use std::collections::HashMap;
+use crate::FastMap;
 use std::sync::Mutex;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -34,7 +34,7 @@ struct Hop {
 }
 
 /// Found paths (or their absence) per pair of kinds.
-type PathCache = HashMap<(KindId, KindId), Option<Vec<PathStep>>>;
+type PathCache = FastMap<(KindId, KindId), Option<Vec<PathStep>>>;
 
 #[derive(Debug)]
 pub(super) struct PathFinder {
@@ -75,7 +75,7 @@ impl PathFinder {
         }
         PathFinder {
             graph,
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new(FastMap::default()),
         }
     }
 
