@@ -194,7 +194,7 @@ fn allows_for(arch: &Architecture, subject: Subject) -> Vec<&Allow> {
         Subject::Service(s) => out.extend(&arch.services[s].allow),
         Subject::Flow(f) => {
             let flow = &arch.flows[f];
-            out.extend(&flow.allow);
+            out.extend(flow.allow());
             for end in [flow.from.service, flow.to.service].into_iter().flatten() {
                 out.extend(&arch.services[end].allow);
             }
@@ -233,7 +233,7 @@ fn suppress(arch: &Architecture, raw: Vec<Finding>, opts: &CheckOptions) -> Vec<
                 arch.flows
                     .iter()
                     .enumerate()
-                    .flat_map(|(i, f)| f.allow.iter().map(move |a| (a, Subject::Flow(i)))),
+                    .flat_map(|(i, f)| f.allow().iter().map(move |a| (a, Subject::Flow(i)))),
             );
         for (a, subject) in all {
             // An allow for a rule that did not run is moot, not unused.

@@ -87,7 +87,10 @@ fn count_chars(bytes: &[u8]) -> usize {
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
         let text: Arc<str> = text.into();
-        let mut line_starts = vec![0];
+        // Counted first, so a large file's index is allocated once.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let char_marks = if text.is_ascii() {
             Vec::new()

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
 use crate::model::{
-    Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Unresolved, Value,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service, Unresolved, Value,
 };
 use crate::pack::{AttrType, Pack};
 use crate::source::{SourceFile, Span};
@@ -218,7 +218,7 @@ impl Draft {
                     },
                     implicit: s.implicit,
                     description: None,
-                    attrs: s.attrs.clone(),
+                    attrs: s.attrs.clone().into(),
                     allow,
                 }
             })
@@ -241,9 +241,11 @@ impl Draft {
                 span: f.span,
                 arrow: f.arrow,
                 origin: FlowOrigin::Table { index },
-                label: Some(f.via.clone()),
-                max_latency: None,
-                allow: Vec::new(),
+                details: FlowDetails {
+                    label: Some(f.via.clone()),
+                    ..FlowDetails::default()
+                }
+                .boxed(),
             })
             .collect();
         let mut arch = Architecture::new(source, name);
@@ -375,13 +377,13 @@ pub fn set_attr(attrs: &mut BTreeMap<String, Attr>, name: &str, attr: Attr) {
         }
         Some((top, field)) => {
             let entry = attrs.entry(top.to_string()).or_insert_with(|| Attr {
-                value: Value::Table(BTreeMap::new()),
+                value: Value::Table(Attrs::new()),
                 key_span: attr.key_span,
                 span: attr.span,
             });
             entry.span = entry.span.cover(attr.span);
             if let Value::Table(t) = &mut entry.value {
-                t.entry(field.to_string()).or_insert(attr);
+                t.insert_if_absent(field, attr);
             }
         }
     }

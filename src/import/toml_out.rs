@@ -155,7 +155,7 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
                     "  # {} -> {}: {} (line {})",
                     flow.from.name,
                     flow.to.name,
-                    one_line(flow.label.as_deref().unwrap_or("")),
+                    one_line(flow.label().unwrap_or("")),
                     line(src, flow.span.start)
                 );
             }

@@ -4,12 +4,13 @@
 use crate::FastMap;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use toml_spanner::{Item, Key, Table, Value as Toml};
 
 use super::{
-    Allow, Architecture, Attr, Endpoint, Flow, FlowOrigin, KindRef, Service, Value, parse_chain,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service, Value, parse_chain,
 };
 use crate::numfmt::number;
 use crate::pack::{AttrType, AttributeDef, Pack};
@@ -390,7 +391,7 @@ impl<'a> Loader<'a> {
         }
 
         // Keys borrowed from the parsed file: no copy per service.
-        let mut ids: FastMap<&str, usize> = FastMap::default();
+        let mut ids: FastMap<&str, (usize, Arc<str>)> = FastMap::default();
         if let Some(v) = services {
             match v.value() {
                 // Refused before any is read: the count alone says too many.
@@ -408,9 +409,11 @@ impl<'a> Loader<'a> {
                     return arch;
                 }
                 Toml::Table(t) => {
+                    arch.services.reserve_exact(t.len());
+                    ids.reserve(t.len());
                     for (k, sv) in t.iter() {
                         if let Some(s) = self.service((k, sv)) {
-                            ids.insert(k.name, arch.services.len());
+                            ids.insert(k.name, (arch.services.len(), Arc::from(k.name)));
                             arch.services.push(s);
                         }
                     }
@@ -426,6 +429,14 @@ impl<'a> Loader<'a> {
         let empty_on_purpose = chains
             .iter()
             .any(|v| matches!(v.value(), Toml::Array(a) if a.is_empty()));
+        // One flow a chain or a [[flow]] table, the common case: reserved at
+        // once, so a large file's flows are not copied as the list grows.
+        let flows: usize = chains
+            .iter()
+            .chain(flow_tables.iter())
+            .filter_map(|v| v.as_array().map(|a| a.len()))
+            .sum();
+        arch.flows.reserve_exact(flows.min(MAX_FLOWS));
         for v in chains {
             self.chains(v, &mut arch, &ids, &mut implicit);
         }
@@ -618,7 +629,7 @@ impl<'a> Loader<'a> {
                 .map(String::as_str)
                 .collect()
         });
-        let mut attrs = BTreeMap::new();
+        let mut attrs = Vec::new();
         for (key, val) in t.iter() {
             let name = key.name;
             if COMMON_SERVICE_KEYS.contains(&name) {
@@ -689,7 +700,7 @@ impl<'a> Loader<'a> {
                 continue;
             }
             if let Some(attr) = self.value(def, name, self.at(key), val) {
-                attrs.insert(name.to_string(), attr);
+                attrs.push((name.to_string(), attr));
             }
         }
         Some(Service {
@@ -698,7 +709,7 @@ impl<'a> Loader<'a> {
             kind,
             implicit: false,
             description,
-            attrs,
+            attrs: attrs.into_iter().collect(),
             allow,
         })
     }
@@ -833,7 +844,7 @@ impl<'a> Loader<'a> {
                 });
             }
             (AttrType::Table, Toml::Table(t)) => {
-                let mut fields = BTreeMap::new();
+                let mut fields = Attrs::new();
                 let known: Vec<&str> = def.fields.iter().map(|f| f.name.as_str()).collect();
                 for (fk, fv) in t.iter() {
                     let fname = fk.name;
@@ -921,15 +932,21 @@ impl<'a> Loader<'a> {
         name: &str,
         span: Span,
         arch: &mut Architecture,
-        ids: &FastMap<&str, usize>,
+        ids: &FastMap<&str, (usize, Arc<str>)>,
         implicit: &mut BTreeMap<String, usize>,
     ) -> Endpoint {
-        let service = if let Some(&i) = ids.get(name) {
-            Some(i)
-        } else if let Some((kind, how)) = self.pack.resolve(name) {
+        // A declared id: its name is shared, not copied for every mention.
+        if let Some((i, id)) = ids.get(name) {
+            return Endpoint {
+                name: Arc::clone(id),
+                span,
+                service: Some(*i),
+            };
+        }
+        let service = if let Some((kind, how)) = self.pack.resolve(name) {
             let kind_id = self.pack.service(kind).id.clone();
-            if let Some(&i) = ids.get(kind_id.as_str()) {
-                Some(i)
+            if let Some((i, _)) = ids.get(kind_id.as_str()) {
+                Some(*i)
             } else if let Some(&i) = implicit.get(&kind_id) {
                 Some(i)
             } else {
@@ -945,7 +962,7 @@ impl<'a> Loader<'a> {
                     },
                     implicit: true,
                     description: None,
-                    attrs: BTreeMap::new(),
+                    attrs: Attrs::new(),
                     allow: Vec::new(),
                 });
                 implicit.insert(kind_id, i);
@@ -965,7 +982,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &Item<'_>,
         arch: &mut Architecture,
-        ids: &FastMap<&str, usize>,
+        ids: &FastMap<&str, (usize, Arc<str>)>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let Toml::Array(items) = v.value() else {
@@ -1033,9 +1050,7 @@ impl<'a> Loader<'a> {
                     to,
                     arrow: link.arrow,
                     origin: FlowOrigin::Chain { chain: chain_ix },
-                    label: None,
-                    max_latency: None,
-                    allow: Vec::new(),
+                    details: None,
                 });
             }
         }
@@ -1045,7 +1060,7 @@ impl<'a> Loader<'a> {
         &mut self,
         v: &Item<'_>,
         arch: &mut Architecture,
-        ids: &FastMap<&str, usize>,
+        ids: &FastMap<&str, (usize, Arc<str>)>,
         implicit: &mut BTreeMap<String, usize>,
     ) {
         let Toml::Array(items) = v.value() else {
@@ -1112,9 +1127,12 @@ impl<'a> Loader<'a> {
                 span: header,
                 arrow: to_key,
                 origin: FlowOrigin::Table { index },
-                label,
-                max_latency,
-                allow,
+                details: FlowDetails {
+                    label,
+                    max_latency,
+                    allow,
+                }
+                .boxed(),
             });
         }
     }

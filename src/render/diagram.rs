@@ -356,8 +356,8 @@ impl Diagram {
                     .zip(arch.services[b].kind.kind())
             });
             let via = kinds.and_then(|(a, b)| mechanism(pack, a, b));
-            let label = match &flow.label {
-                Some(l) => Some(l.clone()),
+            let label = match flow.label() {
+                Some(l) => Some(l.to_string()),
                 None => via.as_ref().and_then(|(short, _)| short.clone()),
             };
             let mut tooltip = format!("{} → {}", nodes[from].name, nodes[to].name);
@@ -405,7 +405,7 @@ impl Diagram {
                     if f.rule.name == UNSUPPORTED_FLOW {
                         edges[e].role = EdgeRole::Unsupported(e);
                         // The mechanism of a flow that does not exist is moot.
-                        if arch.flows[e].label.is_none() {
+                        if arch.flows[e].label().is_none() {
                             edges[e].label = None;
                         }
                         if let Some(path) = &f.suggestion {

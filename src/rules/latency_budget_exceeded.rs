@@ -170,7 +170,7 @@ impl Rule for LatencyBudgetExceeded {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let flow_budgets = cx.arch.flows.iter().any(|f| f.max_latency.is_some());
+        let flow_budgets = cx.arch.flows.iter().any(|f| f.max_latency().is_some());
         if cx.arch.max_latency.is_none() && !flow_budgets {
             return;
         }
@@ -210,7 +210,7 @@ impl Rule for LatencyBudgetExceeded {
             );
         }
         for (i, flow) in cx.arch.flows.iter().enumerate() {
-            let Some((budget, span)) = flow.max_latency else {
+            let Some((budget, span)) = flow.max_latency() else {
                 continue;
             };
             let Some(hop) = model.flow_hop(i) else {
