@@ -175,10 +175,10 @@ pub fn check(arch: &Architecture, pack: &Pack, opts: &CheckOptions) -> Vec<Findi
         }
     }
     findings.sort_by(|a, b| {
-        (a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(
-            b.span.start,
+        (a.span.start(), a.rule.code, a.span.end(), &a.message).cmp(&(
+            b.span.start(),
             b.rule.code,
-            b.span.end,
+            b.span.end(),
             &b.message,
         ))
     });

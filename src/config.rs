@@ -245,7 +245,7 @@ pub fn parse(source: &SourceFile, dir: &Path) -> Result<Config, Vec<LoadError>> 
         Ok(config)
     } else {
         let mut errors = p.errors;
-        errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
+        errors.sort_by_key(|e| e.span.map(|s| (s.start(), s.end())));
         Err(errors)
     }
 }
@@ -495,7 +495,7 @@ mod tests {
         assert_eq!(e[0].help.as_deref(), Some("did you mean `select`?"));
         assert_eq!(e[1].help.as_deref(), Some("did you mean `orphan-service`?"));
         let span = e[1].span.unwrap();
-        assert_eq!(&text[span.start..span.end], "\"orphan-servise\"");
+        assert_eq!(&text[span.start()..span.end()], "\"orphan-servise\"");
     }
 
     #[test]

@@ -3,20 +3,44 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-/// A half-open byte range into a source text.
+/// A half-open byte range into a source text. Offsets are held in 32 bits
+/// (files are read up to 16 MiB), which halves the size of every span a large
+/// pipeline keeps; an offset past 4 GiB saturates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    start: u32,
+    end: u32,
 }
 
 impl Span {
     pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
+        const fn narrow(n: usize) -> u32 {
+            if n > u32::MAX as usize {
+                u32::MAX
+            } else {
+                n as u32
+            }
+        }
+        Span {
+            start: narrow(start),
+            end: narrow(end),
+        }
+    }
+
+    pub const fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    pub const fn end(&self) -> usize {
+        self.end as usize
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start()..self.end()
     }
 
     pub fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
+        self.end().saturating_sub(self.start())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -35,7 +59,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -47,7 +74,7 @@ impl From<Range<usize>> for Span {
 
 impl From<Span> for miette::SourceSpan {
     fn from(s: Span) -> Self {
-        (s.start, s.len()).into()
+        (s.start(), s.len()).into()
     }
 }
 
@@ -128,7 +155,7 @@ impl SourceFile {
 
     /// The text a span covers ("" when the span is out of range).
     pub fn slice(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.range()).unwrap_or("")
     }
 
     /// Characters before a byte offset that lies on a character boundary.
@@ -158,7 +185,7 @@ impl SourceFile {
 
     /// Start and end (exclusive) positions of a span.
     pub fn range(&self, span: Span) -> (LineCol, LineCol) {
-        (self.line_col(span.start), self.line_col(span.end))
+        (self.line_col(span.start()), self.line_col(span.end()))
     }
 }
 

@@ -78,10 +78,10 @@ fn run_all(bytes: Vec<u8>) -> (FileReport, String) {
 /// Every span a report holds lies inside its text, on character boundaries.
 fn spans_inside(report: &FileReport) -> Result<(), String> {
     let check = |text: &str, s: pipelint::source::Span, what: &str| {
-        if s.start > s.end
-            || s.end > text.len()
-            || !text.is_char_boundary(s.start)
-            || !text.is_char_boundary(s.end)
+        if s.start() > s.end()
+            || s.end() > text.len()
+            || !text.is_char_boundary(s.start())
+            || !text.is_char_boundary(s.end())
         {
             Err(format!(
                 "{what} span {s:?} outside a text of {} bytes",

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
 use crate::model::{
-    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service, Unresolved, Value,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service,
+    Unresolved, Value,
 };
 use crate::pack::{AttrType, Pack};
 use crate::source::{SourceFile, Span};

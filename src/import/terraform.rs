@@ -117,7 +117,7 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
                         LoadError::new("HCL syntax error: the file cannot be read as HCL")
                             .at(Span::new(
                                 base,
-                                base + Span::first_char(source.text(), 0).end,
+                                base + Span::first_char(source.text(), 0).end(),
                             ))
                             .label("unreadable"),
                         Some(SourceFile::new(display, l.text.clone())),

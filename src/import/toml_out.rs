@@ -101,7 +101,7 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
             let _ = writeln!(
                 out,
                 "#   line {}: {}",
-                line(src, n.span.start),
+                line(src, n.span.start()),
                 one_line(&n.message)
             );
         }
@@ -156,7 +156,7 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
                     flow.from.name,
                     flow.to.name,
                     one_line(flow.label().unwrap_or("")),
-                    line(src, flow.span.start)
+                    line(src, flow.span.start())
                 );
             }
             let mut names: Vec<&str> = vec![&arch.flows[chain[0]].from.name];
@@ -175,7 +175,7 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
             out,
             "# {}, line {}",
             one_line(&ds.origin),
-            line(src, s.span.start)
+            line(src, s.span.start())
         );
         let _ = writeln!(out, "[services.{}]", key(&s.id));
         let _ = writeln!(out, "kind = {}", quote(&s.kind.written));
@@ -192,7 +192,7 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
                 "{} = {}  # {what}line {}",
                 key(name),
                 value(&a.value),
-                line(src, key_span.start)
+                line(src, key_span.start())
             );
         }
         if !s.allow.is_empty() {

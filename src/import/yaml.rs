@@ -49,7 +49,7 @@ fn wrap(tag: Option<String>, node: Node) -> Node {
                 Val::Map(vec![(
                     Key {
                         name,
-                        span: Span::new(span.start, span.start),
+                        span: Span::new(span.start(), span.start()),
                     },
                     node,
                 )]),
@@ -160,7 +160,7 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
                     return Err(too_deep(span));
                 }
                 stack.push(Frame::Seq {
-                    start: span.start,
+                    start: span.start(),
                     tag: intrinsic(tag.as_deref()),
                     items: Vec::new(),
                 });
@@ -171,7 +171,7 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
                     return Err(too_deep(span));
                 }
                 stack.push(Frame::Map {
-                    start: span.start,
+                    start: span.start(),
                     tag: intrinsic(tag.as_deref()),
                     entries: Vec::new(),
                     pending: None,
@@ -180,7 +180,7 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
             }
             EventData::SequenceEnd | EventData::MappingEnd => match stack.pop() {
                 Some(Frame::Seq { start, tag, items }) => {
-                    let end = items.last().map_or(span.end, |n| n.span.end).max(start);
+                    let end = items.last().map_or(span.end(), |n| n.span.end()).max(start);
                     wrap(tag, Node::new(Span::new(start, end), Val::List(items)))
                 }
                 Some(Frame::Map {
@@ -191,7 +191,7 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
                 }) => {
                     let end = entries
                         .last()
-                        .map_or(span.end, |(_, n)| n.span.end)
+                        .map_or(span.end(), |(_, n)| n.span.end())
                         .max(start);
                     wrap(tag, Node::new(Span::new(start, end), Val::Map(entries)))
                 }
@@ -250,7 +250,7 @@ mod tests {
         let arn = r.get("Arn").unwrap();
         let inner = arn.get("Fn::GetAtt").unwrap();
         assert_eq!(inner.val, Val::Str("S.Arn".into()));
-        assert_eq!(&text[inner.span.start..inner.span.end], "!GetAtt S.Arn");
+        assert_eq!(&text[inner.span.start()..inner.span.end()], "!GetAtt S.Arn");
         let join = r.get("L").unwrap().get("Fn::Join").unwrap();
         let parts = &join.items()[1].items()[0];
         assert_eq!(parts.get("Ref").unwrap().val, Val::Str("A".into()));

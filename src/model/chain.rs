@@ -51,7 +51,7 @@ impl Locator {
 pub fn parse_chain<'a>(value: &'a str, raw: &str, span: Span) -> Result<Chain<'a>, ChainError> {
     let base = ["\"\"\"", "'''", "\"", "'"].iter().find_map(|q| {
         let inner = raw.strip_prefix(q)?.strip_suffix(q)?;
-        (inner == value).then_some(span.start + q.len())
+        (inner == value).then_some(span.start() + q.len())
     });
     let loc = Locator { base, whole: span };
 
@@ -145,7 +145,11 @@ mod tests {
     #[test]
     fn splits_on_both_arrows_with_exact_spans() {
         let c = parse("a -> bb → c").unwrap();
-        let names: Vec<_> = c.names.iter().map(|(n, s)| (*n, s.start, s.end)).collect();
+        let names: Vec<_> = c
+            .names
+            .iter()
+            .map(|(n, s)| (*n, s.start(), s.end()))
+            .collect();
         // the string starts at 10; its first character after the quote at 11
         assert_eq!(names, vec![("a", 11, 12), ("bb", 16, 18), ("c", 23, 24)]);
         assert_eq!(c.links[0].arrow, Span::new(13, 15));

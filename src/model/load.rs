@@ -10,7 +10,8 @@ use std::time::Duration;
 use toml_spanner::{Item, Key, Table, Value as Toml};
 
 use super::{
-    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service, Value, parse_chain,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service,
+    Value, parse_chain,
 };
 use crate::numfmt::number;
 use crate::pack::{AttrType, AttributeDef, Pack};
@@ -211,7 +212,7 @@ pub fn load(
             Ok(arch)
         }
         Err(mut errors) => {
-            errors.sort_by_key(|e| e.span.map(|s| (s.start, s.end)));
+            errors.sort_by_key(|e| e.span.map(|s| (s.start(), s.end())));
             errors.dedup();
             Err(errors)
         }
@@ -1112,7 +1113,7 @@ impl<'a> Loader<'a> {
             let inner = |s: Span, raw: &str, name: &str| {
                 let raw_inner = &raw[1.min(raw.len())..raw.len().saturating_sub(1)];
                 if raw_inner == name {
-                    Span::new(s.start + 1, s.end - 1)
+                    Span::new(s.start() + 1, s.end() - 1)
                 } else {
                     s
                 }

@@ -10,7 +10,7 @@ pub fn concise(reports: &[FileReport]) -> String {
         match &r.outcome {
             Outcome::Checked { arch, findings } => {
                 for f in findings {
-                    let at = arch.source.line_col(f.span.start);
+                    let at = arch.source.line_col(f.span.start());
                     let _ = writeln!(
                         out,
                         "{}:{}:{}: {} [{}] {}",
@@ -27,7 +27,7 @@ pub fn concise(reports: &[FileReport]) -> String {
                 for e in errors {
                     let (line, col) = match (source, e.span) {
                         (Some(src), Some(span)) => {
-                            let at = src.line_col(span.start);
+                            let at = src.line_col(span.start());
                             (at.line, at.column)
                         }
                         _ => (1, 1),

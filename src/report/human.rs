@@ -111,8 +111,8 @@ impl Indexed {
                 .partition_point(|&s| s <= offset)
                 .saturating_sub(1)
         };
-        let first = line(span.start).saturating_sub(before);
-        let last = line(span.end) + after + 1;
+        let first = line(span.start()).saturating_sub(before);
+        let last = line(span.end()) + after + 1;
         let end = self.starts.get(last).copied().unwrap_or(self.text.len());
         end.saturating_sub(self.starts[first])
     }
@@ -230,7 +230,7 @@ const CONTEXT_LINES: usize = 1;
 
 /// Where a finding is, for one whose lines are not drawn.
 fn position_note(src: &SourceFile, span: crate::source::Span) -> String {
-    let at = src.line_col(span.start);
+    let at = src.line_col(span.start());
     format!(
         "\n  at {}:{}:{} (the line is too long to show)",
         src.name(),

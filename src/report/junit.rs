@@ -40,7 +40,7 @@ pub fn escape_xml(s: &str) -> String {
 }
 
 fn line(path: &str, src: &SourceFile, f: &Finding) -> String {
-    let at = src.line_col(f.span.start);
+    let at = src.line_col(f.span.start());
     let mut s = format!(
         "{path}:{}:{}: {} [{}] {}",
         at.line,
@@ -149,7 +149,7 @@ pub fn junit(reports: &[FileReport], gates: &[Gate]) -> String {
                     .map(|e| {
                         let (l, c) = match (source, e.span) {
                             (Some(src), Some(span)) => {
-                                let at = src.line_col(span.start);
+                                let at = src.line_col(span.start());
                                 (at.line, at.column)
                             }
                             _ => (1, 1),
