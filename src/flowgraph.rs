@@ -6,6 +6,7 @@
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use crate::lists::IndexLists;
 use crate::model::{Architecture, FlowIx, ServiceIx};
 use crate::pack::{EdgeKind, KindId, Pack};
 
@@ -45,9 +46,9 @@ pub fn edge_kind(pack: &Pack, from: Option<KindId>, to: Option<KindId>) -> EdgeK
 pub struct FlowGraph {
     pub links: Vec<Link>,
     /// Links leaving each service, in flow order (indexes into `links`).
-    pub out: Vec<Vec<usize>>,
+    pub out: IndexLists,
     /// Links entering each service, in flow order.
-    pub into: Vec<Vec<usize>>,
+    pub into: IndexLists,
     /// The link of each flow, when both its ends are services.
     pub by_flow: Vec<Option<usize>>,
 }
@@ -55,9 +56,7 @@ pub struct FlowGraph {
 impl FlowGraph {
     pub fn new(arch: &Architecture, pack: &Pack) -> FlowGraph {
         let n = arch.services.len();
-        let mut links = Vec::with_capacity(arch.flows.len());
-        let mut out = vec![Vec::new(); n];
-        let mut into = vec![Vec::new(); n];
+        let mut links: Vec<Link> = Vec::with_capacity(arch.flows.len());
         let mut by_flow = vec![None; arch.flows.len()];
         for (i, f) in arch.flows.iter().enumerate() {
             let (Some(a), Some(b)) = (f.from.service, f.to.service) else {
@@ -68,8 +67,6 @@ impl FlowGraph {
                 arch.services[a].kind.kind(),
                 arch.services[b].kind.kind(),
             );
-            out[a].push(links.len());
-            into[b].push(links.len());
             by_flow[i] = Some(links.len());
             links.push(Link {
                 from: a,
@@ -78,6 +75,8 @@ impl FlowGraph {
                 kind,
             });
         }
+        let out = IndexLists::new(n, links.iter().enumerate().map(|(i, l)| (l.from, i)));
+        let into = IndexLists::new(n, links.iter().enumerate().map(|(i, l)| (l.to, i)));
         FlowGraph {
             links,
             out,

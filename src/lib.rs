@@ -17,6 +17,7 @@ pub mod flowgraph;
 pub mod fsutil;
 pub mod import;
 pub mod latency;
+pub mod lists;
 pub mod model;
 pub mod numfmt;
 pub mod pack;

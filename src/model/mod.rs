@@ -14,6 +14,7 @@ pub use load::{
     read_source, source_from_bytes,
 };
 
+use crate::lists::IndexLists;
 use crate::pack::{KindId, NameMatch};
 use crate::source::{SourceFile, Span};
 
@@ -323,8 +324,8 @@ pub struct Unresolved {
 /// The flows leaving and entering each service.
 #[derive(Clone, Debug, Default)]
 struct Adjacency {
-    outgoing: Vec<Vec<FlowIx>>,
-    incoming: Vec<Vec<FlowIx>>,
+    outgoing: IndexLists,
+    incoming: IndexLists,
 }
 
 /// The region prices are read for when the file names none.
@@ -350,19 +351,17 @@ impl Architecture {
 
     fn adjacency(&self) -> &Adjacency {
         self.adjacency.get_or_init(|| {
-            let mut a = Adjacency {
-                outgoing: vec![Vec::new(); self.services.len()],
-                incoming: vec![Vec::new(); self.services.len()],
+            let n = self.services.len();
+            let ends = |end: fn(&Flow) -> Option<ServiceIx>| {
+                self.flows
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(i, f)| end(f).filter(|&s| s < n).map(|s| (s, i)))
             };
-            for (i, f) in self.flows.iter().enumerate() {
-                if let Some(s) = f.from.service.filter(|&s| s < self.services.len()) {
-                    a.outgoing[s].push(i);
-                }
-                if let Some(s) = f.to.service.filter(|&s| s < self.services.len()) {
-                    a.incoming[s].push(i);
-                }
+            Adjacency {
+                outgoing: IndexLists::new(n, ends(|f| f.from.service)),
+                incoming: IndexLists::new(n, ends(|f| f.to.service)),
             }
-            a
         })
     }
 
@@ -379,21 +378,13 @@ impl Architecture {
 
     /// Flows leaving a service.
     pub fn outgoing(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
-        let list = self
-            .adjacency()
-            .outgoing
-            .get(s)
-            .map_or(&[][..], Vec::as_slice);
+        let list = self.adjacency().outgoing.get(s);
         list.iter().map(move |&i| (i, &self.flows[i]))
     }
 
     /// Flows entering a service.
     pub fn incoming(&self, s: ServiceIx) -> impl Iterator<Item = (FlowIx, &Flow)> + '_ {
-        let list = self
-            .adjacency()
-            .incoming
-            .get(s)
-            .map_or(&[][..], Vec::as_slice);
+        let list = self.adjacency().incoming.get(s);
         list.iter().map(move |&i| (i, &self.flows[i]))
     }
 }
