@@ -55,14 +55,20 @@ hyperfine -N -i --warmup 3 --min-runs 10 --export-markdown "$out/scaling.md" \
   --export-json "$out/scaling.json" "${args[@]}" >/dev/null
 
 # 3. Peak memory (maximum resident set size) against file size.
+# The constant is the peak of the smallest example (the binary and the rule
+# pack); the last column is what a file adds beyond it, per byte of the file.
+peak() {
+  /usr/bin/time -f '%M' -o "$out/rss.txt" "$bin" check --format concise "$1" >/dev/null 2>&1 || true
+  tail -1 "$out/rss.txt"
+}
 {
-  echo "| file | bytes | peak RSS (KiB) | RSS / file size |"
-  echo "|---|---:|---:|---:|"
-  for f in examples/clickstream.arch.toml "$syn"/gen-*.arch.toml; do
+  base=$(peak examples/clickstream.arch.toml)
+  echo "| file | bytes | peak RSS (KiB) | RSS / file size | (RSS − $base KiB) / file size |"
+  echo "|---|---:|---:|---:|---:|"
+  for f in examples/clickstream.arch.toml $(ls "$syn"/gen-*.arch.toml | sort -t- -k2 -n); do
     bytes=$(stat -c %s "$f")
-    /usr/bin/time -f '%M' -o "$out/rss.txt" "$bin" check --format concise "$f" >/dev/null 2>&1 || true
-    rss=$(tail -1 "$out/rss.txt")
-    echo "| $(basename "$f") | $bytes | $rss | $(awk -v r="$rss" -v b="$bytes" 'BEGIN { printf "%.1f", r * 1024 / b }') |"
+    rss=$(peak "$f")
+    echo "| $(basename "$f") | $bytes | $rss | $(awk -v r="$rss" -v b="$bytes" 'BEGIN { printf "%.1f", r * 1024 / b }') | $(awk -v r="$rss" -v c="$base" -v b="$bytes" 'BEGIN { printf "%.1f", (r - c) * 1024 / b }') |"
   done
 } >"$out/memory.md"
 rm -f "$out/rss.txt"

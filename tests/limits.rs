@@ -136,15 +136,32 @@ fn chain_length_at_the_limit_and_one_over() {
 }
 
 #[test]
-fn toml_nesting_is_refused_by_the_parser() {
-    let deep = format!(
-        "[pipeline]\nx = {}{}\n",
-        "[".repeat(100_000),
-        "]".repeat(100_000)
-    );
-    let errs = errors(&check_text(&deep));
+fn toml_nesting_at_the_limit_and_one_over() {
+    let nested = |depth: usize| {
+        format!(
+            "[pipeline]\nflows = [\"a -> b\"]\n[services.a]\nkind = \"s3\"\n[services.b]\nkind = \"lambda\"\ndescription = {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        )
+    };
+    let limit = pipelint::model::MAX_TOML_NESTING;
+    // At the limit the file parses: what is wrong is the value's type.
+    let errs = errors(&check_text(&nested(limit)));
     assert_eq!(errs.len(), 1);
-    assert!(errs[0].starts_with("TOML syntax error"), "{errs:?}");
+    assert!(
+        errs[0].contains("`description` must be a string"),
+        "{errs:?}"
+    );
+    let errs = errors(&check_text(&nested(limit + 1)));
+    assert_eq!(
+        errs,
+        ["arrays and inline tables nest deeper than 256 levels"],
+        "{errs:?}"
+    );
+    // Far past it, the same message, not a stack overflow.
+    let errs = errors(&check_text(&nested(100_000)));
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].contains("nest deeper than 256 levels"), "{errs:?}");
 }
 
 /// A CloudFormation template whose one resource holds `depth` nested lists.

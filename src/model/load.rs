@@ -24,6 +24,8 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub const MAX_SERVICES: usize = 50_000;
 /// Most flows one file may hold.
 pub const MAX_FLOWS: usize = 200_000;
+/// Deepest nesting of arrays and inline tables (the TOML parser's limit).
+pub const MAX_TOML_NESTING: usize = 256;
 /// Most services one chain string may name.
 pub const MAX_CHAIN_LENGTH: usize = 10_000;
 
@@ -264,6 +266,15 @@ fn syntax_error(source: &SourceFile, e: &toml_spanner::Error) -> LoadError {
                     "first defined on line {}; a [table] may appear only once in a TOML file",
                     line_of(first)
                 ))
+        }
+        // The parser's own limit, reported as a range error.
+        toml_spanner::ErrorKind::OutOfRange { ty, .. } if ty.contains("recursion") => {
+            LoadError::new(format!(
+                "arrays and inline tables nest deeper than {MAX_TOML_NESTING} levels"
+            ))
+            .at(at(e.span()))
+            .label("too deep")
+            .help("an architecture file needs a few levels; this is not one")
         }
         _ => {
             let msg = e.message(text);
