@@ -244,29 +244,21 @@ fn syntax_error(source: &SourceFile, e: &toml_spanner::Error) -> LoadError {
         let upto = text.get(..s.start as usize).unwrap_or(text);
         upto.bytes().filter(|b| *b == b'\n').count() + 1
     };
+    let twice = |span: Span, first: toml_spanner::Span, rule: &str| {
+        LoadError::new(format!("`{}` is defined twice", source.slice(span)))
+            .at(span)
+            .label("defined again here")
+            .help(format!("first defined on line {}; {rule}", line_of(first)))
+    };
     match e.kind() {
         toml_spanner::ErrorKind::DuplicateKey { first } => {
-            let span = at(e.span());
-            let key = source.slice(span);
-            LoadError::new(format!("`{key}` is defined twice"))
-                .at(span)
-                .label("defined again here")
-                .help(format!(
-                    "first defined on line {}; a key may appear only once in a table",
-                    line_of(first)
-                ))
+            twice(at(e.span()), first, "a key may appear only once in a table")
         }
-        toml_spanner::ErrorKind::DuplicateTable { name, first } => {
-            let span = at(name);
-            let table = source.slice(span);
-            LoadError::new(format!("`{table}` is defined twice"))
-                .at(span)
-                .label("defined again here")
-                .help(format!(
-                    "first defined on line {}; a [table] may appear only once in a TOML file",
-                    line_of(first)
-                ))
-        }
+        toml_spanner::ErrorKind::DuplicateTable { name, first } => twice(
+            at(name),
+            first,
+            "a [table] may appear only once in a TOML file",
+        ),
         // The parser's own limit, reported as a range error.
         toml_spanner::ErrorKind::OutOfRange { ty, .. } if ty.contains("recursion") => {
             LoadError::new(format!(
