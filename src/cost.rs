@@ -160,6 +160,28 @@ impl<'a> Pricer<'a> {
         }
     }
 
+    /// The data a stream keeps past `over` hours: written at `gb_per_hour`,
+    /// the band holds that many GB for every hour of retention beyond it, all
+    /// month.
+    fn long_term_retention(
+        &self,
+        out: &mut ServiceCost,
+        id: &str,
+        (over, up_to): (f64, Option<f64>),
+        gb_per_hour: f64,
+        retention: f64,
+    ) {
+        self.line(
+            out,
+            band_label("Long-term retention", over, up_to),
+            id,
+            "long-term-retention",
+            None,
+            gb_per_hour * (retention - over),
+            "GB-month",
+        );
+    }
+
     /// Adds a line priced at `(service, component, item)` of the pack.
     #[allow(clippy::too_many_arguments)]
     fn line(
@@ -354,18 +376,10 @@ impl<'a> Pricer<'a> {
                     "GB-month",
                 );
             }
-            if let Some((over, up_to)) = long_term
-                && retention > over
+            if let Some(band) = long_term
+                && retention > band.0
             {
-                self.line(
-                    out,
-                    band_label("Long-term retention", over, up_to),
-                    id,
-                    "long-term-retention",
-                    None,
-                    g * (retention - over),
-                    "GB-month",
-                );
+                self.long_term_retention(out, id, band, g, retention);
             }
             return;
         }
@@ -430,15 +444,7 @@ impl<'a> Pricer<'a> {
             && retention > over
         {
             match gb_per_hour {
-                Some(g) => self.line(
-                    out,
-                    band_label("Long-term retention", over, up_to),
-                    id,
-                    "long-term-retention",
-                    None,
-                    g * (retention - over),
-                    "GB-month",
-                ),
+                Some(g) => self.long_term_retention(out, id, (over, up_to), g, retention),
                 None => self.missing(out, "long-term retention", &["throughput.mb_per_s"]),
             }
         }
