@@ -15,6 +15,7 @@ pub mod date;
 pub mod fleet;
 pub mod flowgraph;
 pub mod fsutil;
+pub(crate) mod guard;
 pub mod import;
 pub mod latency;
 pub mod lists;
