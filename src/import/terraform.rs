@@ -98,12 +98,12 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
             if !l.text.ends_with('\n') {
                 l.text.push('\n');
             }
-            if l.text.len() as u64 > crate::model::MAX_FILE_BYTES {
+            if l.text.len() as u64 > crate::fsutil::MAX_FILE_BYTES {
                 return Err(fail(
                     LoadError::new(format!(
                         "the configuration's .tf files (with its local modules) add up to more \
                          than {} MiB; pipelint reads up to that much",
-                        crate::model::MAX_FILE_BYTES / 1_048_576
+                        crate::fsutil::MAX_FILE_BYTES / 1_048_576
                     ))
                     .help("check the modules one by one"),
                     None,
