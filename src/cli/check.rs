@@ -13,11 +13,12 @@ use crate::baseline::Baseline;
 use crate::check::CheckOptions;
 use crate::config::{self, Config};
 use crate::date::Date;
+use crate::finding::Severity;
 use crate::import;
 use crate::latency::{Explanation, LatencyModel};
 use crate::pack::Pack;
 use crate::report::{self, FileReport, Gate, Human, Outcome, Summary};
-use crate::rules::{RULES, Severity};
+use crate::rules::RULES;
 
 fn is_arch_file_name(name: &str) -> bool {
     name == "arch.toml" || name.ends_with(".arch.toml")
@@ -391,12 +392,12 @@ fn render(
 }
 
 fn read_baseline(path: &Path) -> Result<Baseline, String> {
-    let bytes = crate::fsutil::read_limited(path, crate::model::MAX_FILE_BYTES).map_err(|e| {
+    let bytes = crate::fsutil::read_limited(path, crate::fsutil::MAX_FILE_BYTES).map_err(|e| {
         let why = match e {
             crate::fsutil::ReadError::TooLarge(_) => format!(
                 "{}; pipelint reads baselines of up to {} MiB",
                 e.reason(),
-                crate::model::MAX_FILE_BYTES / 1_048_576
+                crate::fsutil::MAX_FILE_BYTES / 1_048_576
             ),
             other => other.reason(),
         };
@@ -518,6 +519,17 @@ pub(super) fn run(
         .iter()
         .any(|r| matches!(r.outcome, Outcome::Failed { .. }));
 
+    // A report or a baseline written over a checked file would destroy it
+    // (the baseline read may be refreshed in place).
+    {
+        let inputs: Vec<&Path> = reports.iter().map(|r| Path::new(&r.path)).collect();
+        for o in outputs.iter().filter_map(|o| o.path.as_ref()) {
+            crate::fsutil::not_an_input(o, &inputs)?;
+        }
+        if let Some(b) = &args.write_baseline {
+            crate::fsutil::not_an_input(b, &inputs)?;
+        }
+    }
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         if failed {

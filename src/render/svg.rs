@@ -12,7 +12,7 @@ use super::layout::{
 };
 use super::style::{self, Shape};
 use super::text;
-use crate::rules::Severity;
+use crate::finding::Severity;
 
 /// The fonts asked for; text is measured with DejaVu Sans, which Verdana
 /// matches and other sans-serif fonts undercut.
