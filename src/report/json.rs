@@ -48,7 +48,7 @@ pub fn json_document(reports: &[FileReport]) -> Value {
                             position(Some(&arch.source), Some(f.span));
                         let (service, flow) = subject_names(arch, f);
                         let kind = match f.subject {
-                            crate::check::Subject::Flow(i) => Some(&arch.flows[i]),
+                            crate::finding::Subject::Flow(i) => Some(&arch.flows[i]),
                             _ => None,
                         };
                         json!({

@@ -1,9 +1,10 @@
 use std::collections::HashMap;
 
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::model::{Flow, FlowKind, FlowOrigin};
 use crate::pack::{Category, Effort, KindId, Pack, PathStep};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL103",
