@@ -115,6 +115,9 @@ pub(super) fn run(
     color: bool,
 ) -> CmdResult {
     let format = choose_format(&args)?;
+    if let Some(o) = &args.output {
+        crate::fsutil::not_an_input(o, &[&args.path])?;
+    }
     if format == RenderFormat::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err("PNG is binary; write it to a file with -o FILE or redirect the output".into());
     }
