@@ -419,3 +419,48 @@ fn a_failed_write_never_names_the_temporary_file() {
     assert!(err.contains("/proc/x.sarif"), "{err}");
     assert!(!err.contains(".pipelint-"), "{err}");
 }
+
+// --- Money ---------------------------------------------------------------------
+
+const HUGE: &str = "[pipeline]\nflows = [\"lake -> q\"]\n[services.lake]\nkind = \"s3\"\nstored_gb = 1e300\n[services.q]\nkind = \"athena\"\nscanned_tb_per_month = 9223372036854775807\n";
+
+#[test]
+fn amounts_too_large_to_count_are_said_to_be_so_never_wrapped() {
+    let d = scratch();
+    let huge = write(d.path(), "huge.arch.toml", HUGE);
+    let small = write(
+        d.path(),
+        "small.arch.toml",
+        "[pipeline]\nflows = [\"lake -> q\"]\n[services.lake]\nkind = \"s3\"\nstored_gb = 10\n[services.q]\nkind = \"athena\"\nscanned_tb_per_month = 1\n",
+    );
+    let (code, out, err) = run(&["cost", &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("-$"), "{out}");
+    let total = out
+        .lines()
+        .find(|l| l.starts_with("Total"))
+        .unwrap_or_default();
+    assert!(total.ends_with("too large to price"), "{total}");
+    assert!(
+        out.contains("Storage (standard): too large to price (1e300 GB-month"),
+        "{out}"
+    );
+    let (_, json, _) = run(&["cost", "--format", "json", &huge]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!(doc["total_monthly"].is_null(), "{doc:#}");
+    let (code, out, err) = run(&["cost", "--compare", &small, &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("-$"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("Total") && l.ends_with("too large to price")),
+        "{out}"
+    );
+    let (code, out, err) = run(&["render", "--cost", "--format", "dot", &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the monthly cost is too large to price"),
+        "{out}"
+    );
+    assert!(!out.contains("-$"));
+}
