@@ -441,7 +441,10 @@ impl Parser<'_> {
         let mut any = false;
         for (pattern, span) in self.strings("exclude", v, "glob patterns") {
             let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
-            let wild = trimmed.chars().filter(|c| matches!(c, '*' | '?' | '[' | '{')).count();
+            let wild = trimmed
+                .chars()
+                .filter(|c| matches!(c, '*' | '?' | '[' | '{'))
+                .count();
             if wild > MAX_WILDCARDS {
                 self.errors.push(
                     LoadError::new(format!(
