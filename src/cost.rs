@@ -497,6 +497,7 @@ impl<'a> Pricer<'a> {
         let sources: Vec<ServiceIx> = self
             .arch
             .incoming(s)
+            .filter(|(_, f)| f.kind.carries_data())
             .filter_map(|(_, f)| f.from.service)
             .collect();
         let loads: Vec<(ServiceIx, StreamLoad)> = sources
