@@ -117,7 +117,7 @@ fn string_length_in_drawings() {
                 common::today(),
                 &Default::default(),
             );
-            std::hint::black_box((
+            let _ = std::hint::black_box((
                 pipelint::render::dot(&d),
                 pipelint::render::mermaid(&d),
                 pipelint::render::svg(&d).map(|s| s.len()),
