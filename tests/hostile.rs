@@ -559,3 +559,57 @@ fn control_characters_are_escaped_in_every_text_format() {
     assert_eq!(out.lines().count(), 1, "{out}");
     assert!(out.contains("a\\nb.arch.toml:2:"), "{out}");
 }
+
+// --- Smaller honesty items --------------------------------------------------------------
+
+#[test]
+fn a_nul_byte_is_reported_with_its_line_and_column() {
+    let d = scratch();
+    let p = d.path().join("bin.arch.toml");
+    std::fs::write(&p, b"[pipeline]\nflows = [\"a\0\"]\n").expect("a file");
+    let (code, e) = errors(&[&p.to_string_lossy()]);
+    assert_eq!(code, 2);
+    let m = e[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        m.contains("a NUL byte at line 2, column 12, offset 22"),
+        "{m}"
+    );
+}
+
+#[test]
+fn counts_beyond_32_bits_are_refused_at_load_with_the_range() {
+    let d = scratch();
+    let p = write(
+        d.path(),
+        "u.arch.toml",
+        "[pipeline]\nflows = [\"s -> f\"]\n[services.s]\nkind = \"kinesis\"\nshards = 4294967296\nconsumers = 99999999999\n[services.f]\nkind = \"firehose\"\n",
+    );
+    let (code, e) = errors(&[&p]);
+    assert_eq!(code, 2);
+    let messages: Vec<&str> = e
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`shards` must be at most 4294967295",
+            "`consumers` must be at most 4294967295"
+        ]
+    );
+}
+
+#[test]
+fn a_terraform_file_too_large_is_named_by_its_own_path() {
+    let d = scratch();
+    let dir = d.path().join("tf");
+    std::fs::create_dir(&dir).expect("a directory");
+    std::fs::write(dir.join("a.tf"), "").expect("a file");
+    std::fs::write(dir.join("main.tf"), vec![b'#'; 17 * 1024 * 1024]).expect("a file");
+    let (code, e) = errors(&["--from", "terraform", &dir.to_string_lossy()]);
+    assert_eq!(code, 2);
+    let m = e[0]["message"].as_str().unwrap_or_default();
+    assert!(m.contains("main.tf: the file has"), "{m}");
+}
