@@ -447,7 +447,10 @@ fn a_missing_dot_says_how_to_install_graphviz() {
     let png = png.to_string_lossy().into_owned();
     for (name, args) in [
         ("svg", vec!["render", example, "--engine", "dot"]),
-        ("png", vec!["render", example, "-o", &png]),
+        (
+            "png",
+            vec!["render", example, "--engine", "dot", "-o", &png],
+        ),
     ] {
         let (code, out, err) = run_without_graphviz(&args);
         assert_eq!(code, 2, "{err}");
@@ -456,6 +459,67 @@ fn a_missing_dot_says_how_to_install_graphviz() {
         assert!(!dir.path().join("x.png").exists());
         settings.bind(|| insta::assert_snapshot!(format!("render_cli__no_dot_{name}"), err));
     }
+}
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
+    let be = |i: usize| u32::from_be_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    (be(16), be(20))
+}
+
+#[test]
+fn png_needs_nothing_installed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for example in [
+        "examples/clickstream.arch.toml",
+        "examples/findings/stream-to-s3.arch.toml",
+        "tests/fixtures/render/hostile.arch.toml",
+    ] {
+        let target = dir.path().join("arch.png");
+        let t = target.to_string_lossy().into_owned();
+        // No Graphviz on PATH: the built-in SVG, rasterised in-process.
+        let (code, out, err) = run_without_graphviz(&["render", example, "-o", &t]);
+        assert_eq!(code, 0, "{example}: {err}");
+        assert!(out.is_empty() && err.is_empty(), "{example}: {err}");
+        let first = std::fs::read(&target).expect("a PNG");
+        // As large as the SVG says it is shown.
+        let svg = render(&common::root().join(example), "svg");
+        let doc = roxmltree::Document::parse(&svg).expect("SVG");
+        let attr = |n: &str| -> u32 {
+            let v: f64 = doc
+                .root_element()
+                .attribute(n)
+                .expect(n)
+                .parse()
+                .expect("a number");
+            v.ceil() as u32
+        };
+        assert_eq!(
+            png_size(&first),
+            (attr("width"), attr("height")),
+            "{example}"
+        );
+        // The same bytes every time, and from --engine builtin as from auto.
+        let (code, _, err) = common::run(&[
+            "render", example, "-o", &t, "--engine", "builtin", "--today", TODAY,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(std::fs::read(&target).expect("a PNG"), first, "{example}");
+    }
+    // To standard output, when it is not a terminal.
+    let (code, out, err) = run_without_graphviz(&[
+        "render",
+        "examples/clickstream.arch.toml",
+        "--format",
+        "png",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    png_size(&out);
+    // Keep a picture to look at.
+    let out_dir = common::root().join("target/render-png");
+    std::fs::create_dir_all(&out_dir).expect("target/render-png");
+    std::fs::write(out_dir.join("clickstream-builtin.png"), &out).expect("written");
 }
 
 #[test]
@@ -535,17 +599,6 @@ fn command_line_mistakes_exit_2_with_a_clear_message() {
                 png.to_string_lossy().into(),
                 "--format".into(),
                 "svg".into(),
-            ],
-        ),
-        (
-            "png_from_builtin",
-            vec![
-                "render".into(),
-                example.into(),
-                "--format".into(),
-                "png".into(),
-                "--engine".into(),
-                "builtin".into(),
             ],
         ),
         (

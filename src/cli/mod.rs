@@ -266,7 +266,7 @@ pub enum RenderFormat {
     Dot,
     /// An SVG picture
     Svg,
-    /// A PNG picture (needs graphviz)
+    /// A PNG picture
     Png,
     /// A Mermaid flowchart for Markdown (GitHub, GitLab)
     Mermaid,
@@ -278,7 +278,7 @@ pub enum Engine {
     Auto,
     /// Graphviz `dot`
     Dot,
-    /// The built-in layout (SVG only; no graphviz needed)
+    /// The built-in layout (no graphviz needed)
     Builtin,
 }
 

@@ -1,5 +1,5 @@
 //! `pipelint render`: check a file and draw it with its findings, as DOT,
-//! Mermaid, SVG (built-in layout or Graphviz) or PNG (Graphviz).
+//! Mermaid, SVG or PNG (built-in layout or Graphviz).
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -64,7 +64,7 @@ fn with_graphviz(dot: &str, output: graphviz::Output) -> Result<Vec<u8>, String>
             format!("graphviz `dot` is not on PATH; {INSTALL} or use --engine builtin")
         }
         (graphviz::Error::NotFound, graphviz::Output::Png) => format!(
-            "PNG needs graphviz `dot`, which is not on PATH; {INSTALL}, or draw SVG with the built-in engine (--format svg)"
+            "graphviz `dot` is not on PATH; {INSTALL}, or draw the PNG with the built-in engine (--engine builtin)"
         ),
         (e, _) => e.to_string(),
     })
@@ -110,6 +110,13 @@ fn builtin_svg(d: &Diagram, fit: Fit) -> Result<Vec<u8>, String> {
     })
 }
 
+/// The built-in SVG rasterised in-process.
+fn builtin_png(d: &Diagram, fit: Fit) -> Result<Vec<u8>, String> {
+    let svg = builtin_svg(d, fit)?;
+    let svg = String::from_utf8(svg).map_err(|e| e.to_string())?;
+    render::png(&svg).map_err(|e| e.to_string())
+}
+
 /// Draws the diagram in the chosen format.
 fn draw(d: &Diagram, format: RenderFormat, engine: Engine, fit: Fit) -> Result<Vec<u8>, String> {
     let graphviz_present = || graphviz::find_dot().is_some();
@@ -125,11 +132,8 @@ fn draw(d: &Diagram, format: RenderFormat, engine: Engine, fit: Fit) -> Result<V
             Engine::Auto | Engine::Dot => with_graphviz(&dot(), graphviz::Output::Svg)?,
         },
         RenderFormat::Png => match engine {
-            Engine::Builtin => {
-                return Err(
-                    "the built-in engine draws SVG, not PNG: use --format svg and convert it (e.g. rsvg-convert arch.svg -o arch.png), or install graphviz for --engine dot".into(),
-                );
-            }
+            Engine::Builtin => builtin_png(d, fit)?,
+            Engine::Auto if !graphviz_present() => builtin_png(d, fit)?,
             Engine::Auto | Engine::Dot => with_graphviz(&dot(), graphviz::Output::Png)?,
         },
     })

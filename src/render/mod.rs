@@ -11,6 +11,7 @@ pub mod fit;
 pub mod graphviz;
 pub mod layout;
 mod mermaid;
+mod png;
 pub mod style;
 mod svg;
 pub mod text;
@@ -19,4 +20,5 @@ pub use diagram::{Annotations, Diagram, Edge, EdgeRole, LegendItem, Mark, Node, 
 pub use dot::{dot, dot_with};
 pub use fit::Fit;
 pub use mermaid::{mermaid, mermaid_with};
+pub use png::{MAX_PIXELS, PngError, png};
 pub use svg::{SvgOptions, direction_for, svg, svg_with};
