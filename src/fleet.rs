@@ -113,3 +113,53 @@ pub fn node_groups(svc: &Service) -> Vec<NodeGroup<'_>> {
     }
     out
 }
+
+/// The purchase option of one group of instances, whether or not the group
+/// names its instance type.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketGroup {
+    pub role: Role,
+    pub spot: bool,
+    /// The `market` value's span, when written.
+    pub market_span: Option<Span>,
+    /// The group: its `instance_type`, or the table that declares it.
+    pub span: Span,
+}
+
+/// Every group a service declares, with its market, in the order master,
+/// core, task (or the single group); a group needs no `instance_type` here.
+pub fn market_groups(svc: &Service) -> Vec<MarketGroup> {
+    let mut out = Vec::new();
+    let market = svc.attr("market");
+    let spot = |m: Option<&Attr>| m.and_then(Attr::as_str) == Some("spot");
+    let has_groups = [Role::Master, Role::Core, Role::Task]
+        .iter()
+        .any(|r| svc.attr(r.attribute()).is_some());
+    if svc.attr("instance_type").is_some() || (!has_groups && market.is_some()) {
+        let span = svc
+            .attr("instance_type")
+            .or(market)
+            .map_or(svc.span, |a| a.span);
+        out.push(MarketGroup {
+            role: Role::Single,
+            spot: spot(market),
+            market_span: market.map(|m| m.span),
+            span,
+        });
+    }
+    for role in [Role::Master, Role::Core, Role::Task] {
+        let Some(group) = svc.attr(role.attribute()) else {
+            continue;
+        };
+        let market = group.field("market").or(market);
+        out.push(MarketGroup {
+            role,
+            spot: spot(market),
+            market_span: market.map(|m| m.span),
+            span: group
+                .field("instance_type")
+                .map_or(group.key_span, |t| t.span),
+        });
+    }
+    out
+}

@@ -170,7 +170,13 @@ fn aliases_people_type_resolve_to_the_right_service() {
         ("Glue", "glue-data-catalog"),
         ("Amazon Athena", "athena"),
         ("AWS Glue Data Catalog", "glue-data-catalog"),
-        ("kinesis analytics", "kinesis-data-analytics-sql"),
+        ("kinesis analytics", "managed-flink"),
+        (
+            "kinesis data analytics for sql applications",
+            "kinesis-data-analytics-sql",
+        ),
+        ("glacier", "s3"),
+        ("amazon glacier", "glacier-vaults"),
         ("ddb", "dynamodb"),
     ] {
         assert_eq!(pack.service(kind(pack, alias)).id, id, "{alias}");

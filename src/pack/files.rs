@@ -157,6 +157,10 @@ pub struct RenameDef {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub date: Option<Date>,
+    /// Shown in the finding's help: what else the old name may mean.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// For the pack's readers: how the fact was established. Never shown in findings.
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
@@ -198,8 +202,14 @@ pub struct PhaseDef {
     pub date: Option<Date>,
     #[serde(default)]
     pub replacement: Option<String>,
+    /// What the phase means for a user, shown in the finding.
+    #[serde(default)]
+    pub effect: Option<String>,
+    /// For the pack's readers: how the fact was established. Never shown in findings.
     #[serde(default)]
     pub note: Option<String>,
+    /// The day the source was read and said this.
+    pub as_of: Date,
     pub source: Source,
 }
 
@@ -288,6 +298,10 @@ pub struct AttributeDef {
     pub ty: AttrType,
     #[serde(default)]
     pub values: Vec<String>,
+    /// Other spellings of enum values (as an AWS API writes them), each
+    /// mapped to the value it means; matched like values, any case.
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub min: Option<f64>,
     #[serde(default)]
@@ -317,6 +331,8 @@ pub struct LimitDef {
     pub unit: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// The day the source was read and said this.
+    pub as_of: Date,
     pub source: Source,
 }
 
@@ -331,6 +347,9 @@ pub struct InstanceServiceDef {
     /// A price table of a charge the service adds per instance-hour (EMR).
     #[serde(default)]
     pub surcharge: Option<String>,
+    /// Instance classes the service does not run (EMR: burstable).
+    #[serde(default)]
+    pub unsupported_classes: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
@@ -344,6 +363,8 @@ pub struct InstanceClassDef {
     pub name: String,
     /// Families help suggests for this class, best first.
     pub suggest: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
     pub source: Source,
 }
 
@@ -364,10 +385,6 @@ pub enum Generation {
     Previous,
 }
 
-fn yes() -> bool {
-    true
-}
-
 /// An instance family and its types.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -375,12 +392,12 @@ pub struct InstanceFamilyDef {
     pub id: String,
     pub class: String,
     pub generation: Generation,
-    /// Whether AWS's own list confirms a previous generation.
-    #[serde(default = "yes")]
-    pub confirmed: bool,
     /// The current family that replaces a previous-generation one.
     #[serde(default)]
     pub successor: Option<String>,
+    /// The current Graviton (Arm) family that replaces it, for software that runs on Arm.
+    #[serde(default)]
+    pub arm_successor: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,

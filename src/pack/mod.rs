@@ -569,9 +569,18 @@ impl Pack {
                 });
                 return errors;
             }
+            // A group expanded against itself does not make a kind feed
+            // itself; an edge that names the kind on both ends does (S3
+            // replication, an event bus targeting another bus).
+            let grouped = def
+                .from
+                .items()
+                .iter()
+                .chain(def.to.items())
+                .any(|n| n.starts_with("group:"));
             for &f in &from {
                 for &t in &to {
-                    if f == t {
+                    if f == t && grouped {
                         continue;
                     }
                     edges_by_pair.entry((f, t)).or_default().push(edges.len());

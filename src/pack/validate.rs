@@ -214,6 +214,14 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         if let Some(p) = source_problem(&s.source) {
             err(format!("instance service `{}` {p}", s.service));
         }
+        for c in &s.unsupported_classes {
+            if pack.instance_class(c).is_none() {
+                err(format!(
+                    "instance service `{}` names unknown class `{c}`",
+                    s.service
+                ));
+            }
+        }
     }
     for c in &pack.instance_classes {
         if let Some(p) = source_problem(&c.source) {
@@ -261,6 +269,16 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
             err(format!(
                 "instance family `{}` has unknown class `{}`",
                 f.id, f.class
+            ));
+        }
+        if let Some(s) = &f.arm_successor
+            && !pack
+                .instance_family(s)
+                .is_some_and(|succ| succ.generation == super::Generation::Current)
+        {
+            err(format!(
+                "family `{}` names Arm successor `{s}`, which is not a current family",
+                f.id
             ));
         }
         match (&f.generation, &f.successor) {
@@ -346,6 +364,21 @@ fn check_attribute(a: &super::AttributeDef, err: &mut dyn FnMut(String)) {
             err(format!("table attribute `{}` has no fields", a.name))
         }
         _ => {}
+    }
+    for (alias, value) in &a.aliases {
+        if a.ty != AttrType::Enum {
+            err(format!(
+                "attribute `{}` has aliases but is not an enum",
+                a.name
+            ));
+            break;
+        }
+        if !a.values.contains(value) {
+            err(format!(
+                "attribute `{}`: alias `{alias}` names `{value}`, which is not one of its values",
+                a.name
+            ));
+        }
     }
     if a.ty != AttrType::Table && !a.fields.is_empty() {
         err(format!(

@@ -107,6 +107,13 @@ impl Rule for InstanceFamilyMismatch {
                     None => format!("use a {} type: ", class_name(want)),
                 };
                 help.push_str(&workload.why);
+                if how.unsupported_classes.contains(&have.family.class) {
+                    let name = cx.def(s).map_or("the service", |d| d.name.as_str());
+                    help = format!(
+                        "{name} does not run {} instances; {help}",
+                        class_name(&have.family.class)
+                    );
+                }
                 out.push(
                     Finding::new(
                         &META,

@@ -9,14 +9,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "an instance type of a previous generation",
     doc: r#"## What it does
 Reports instance types whose family `rules/instances.toml` marks as a previous
-generation, and names the type of the same size in the current family that
-replaces it, with the change in price per hour and per month.
-
-Where AWS's EC2 User Guide lists the family as previous generation (M1, M3,
-C1, C3, R3, I2, T1) the finding says so. For the older families the seed notes
-name (T2, M4, C4, R4, X1, P2, P3, G3, F1, H1, I3, D2), AWS's current list could
-not be confirmed: the finding says the family is superseded and that its
-previous-generation status is unconfirmed.
+generation, as AWS lists them (A1, C1, C3, C4, G3, I2, M1, M2, M3, M4, P3,
+P3dn, R3, R4, T1 for EC2), and names the type of the same size in the current
+family that replaces it, with the change in price per hour and per month, and
+the Graviton (Arm) family for software that runs on Arm.
 
 ## Why is this bad?
 Older generations are slower per vCPU, often cost more than their successors,
@@ -63,18 +59,10 @@ impl Rule for PreviousGenerationInstance {
                     .successor
                     .as_deref()
                     .and_then(|f| cx.pack.same_size_in(f, have.ty));
-                let message = if have.family.confirmed {
-                    format!(
-                        "{}, a previous-generation instance type",
-                        who_uses(cx, s, g)
-                    )
-                } else {
-                    format!(
-                        "{}, an older-generation instance type superseded by {}",
-                        who_uses(cx, s, g),
-                        have.family.successor.as_deref().unwrap_or("newer families")
-                    )
-                };
+                let message = format!(
+                    "{}, a previous-generation instance type",
+                    who_uses(cx, s, g)
+                );
                 let mut help = Vec::new();
                 if let Some(r) = successor {
                     let name = format!("{}{}", how.prefix, r.ty.name);
@@ -101,22 +89,21 @@ impl Rule for PreviousGenerationInstance {
                     }
                     help.push(line);
                 }
-                if !have.family.confirmed {
+                if let Some(arm) = have
+                    .family
+                    .arm_successor
+                    .as_deref()
+                    .and_then(|f| cx.pack.same_size_in(f, have.ty))
+                {
                     help.push(format!(
-                        "AWS's previous-generation status of {} is unconfirmed: {}",
-                        have.family.id,
-                        have.family
-                            .note
-                            .as_deref()
-                            .unwrap_or("no AWS source lists it")
+                        "or `{}{}` (Graviton, {}) if the software runs on Arm",
+                        how.prefix,
+                        arm.ty.name,
+                        arm.shape()
                     ));
                 }
                 let mut f = Finding::new(&META, Subject::Service(s), g.type_attr.span, message)
-                    .label(if have.family.confirmed {
-                        "previous generation"
-                    } else {
-                        "older generation"
-                    });
+                    .label("previous generation");
                 if !help.is_empty() {
                     f = f.help(help.join("; "));
                 }
