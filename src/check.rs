@@ -2,128 +2,13 @@
 //! suppressions, order.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 use crate::date::Date;
-use crate::flowgraph::FlowGraph;
-use crate::model::{Allow, Architecture, FlowIx, ServiceIx};
-use crate::pack::{KindId, Pack, ServiceDef};
-use crate::rules::{RULES, RuleMeta, Severity, UNUSED_ALLOW};
+use crate::finding::{Finding, Severity, Subject};
+use crate::model::{Allow, Architecture};
+use crate::pack::Pack;
+use crate::rules::{Context, RULES, UNUSED_ALLOW};
 use crate::source::Span;
-
-/// What a finding is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Subject {
-    File,
-    Service(ServiceIx),
-    Flow(FlowIx),
-}
-
-/// One problem found by a rule.
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule: &'static RuleMeta,
-    pub severity: Severity,
-    pub subject: Subject,
-    pub message: String,
-    pub help: Option<String>,
-    /// Where the finding points; its label says what is wrong there.
-    pub span: Span,
-    pub label: Option<String>,
-    /// Further places worth showing, with what they are.
-    pub related: Vec<(Span, String)>,
-    /// A path of catalog ids that would work (for unsupported flows).
-    pub suggestion: Option<Vec<String>>,
-}
-
-impl Finding {
-    pub fn new(
-        rule: &'static RuleMeta,
-        subject: Subject,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
-        Finding {
-            rule,
-            severity: rule.severity,
-            subject,
-            message: message.into(),
-            help: None,
-            span,
-            label: None,
-            related: Vec::new(),
-            suggestion: None,
-        }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
-        self
-    }
-
-    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.related.push((span, label.into()));
-        self
-    }
-
-    pub fn severity(mut self, severity: Severity) -> Self {
-        self.severity = severity;
-        self
-    }
-
-    pub fn suggestion(mut self, path: Vec<String>) -> Self {
-        self.suggestion = Some(path);
-        self
-    }
-}
-
-/// What rules read: the architecture, the pack and the date.
-pub struct Context<'a> {
-    pub arch: &'a Architecture,
-    pub pack: &'a Pack,
-    pub today: Date,
-    /// The flow graph, built once for the rules that walk it.
-    graph: OnceLock<FlowGraph>,
-}
-
-impl<'a> Context<'a> {
-    pub fn new(arch: &'a Architecture, pack: &'a Pack, today: Date) -> Self {
-        Context {
-            arch,
-            pack,
-            today,
-            graph: OnceLock::new(),
-        }
-    }
-
-    /// The flows as a graph, shared by every rule of one check.
-    pub fn graph(&self) -> &FlowGraph {
-        self.graph
-            .get_or_init(|| FlowGraph::new(self.arch, self.pack))
-    }
-
-    pub fn kind(&self, s: ServiceIx) -> Option<KindId> {
-        self.arch.services[s].kind.kind()
-    }
-
-    pub fn def(&self, s: ServiceIx) -> Option<&'a ServiceDef> {
-        self.kind(s).map(|k| self.pack.service(k))
-    }
-
-    /// "`events` (kinesis-data-streams)", or "`s3`" when the id is the kind.
-    pub fn describe(&self, s: ServiceIx) -> String {
-        let svc = &self.arch.services[s];
-        match self.def(s) {
-            Some(def) if def.id != svc.id => format!("`{}` ({})", svc.id, def.id),
-            _ => format!("`{}`", svc.id),
-        }
-    }
-}
 
 /// Which rules run, and how.
 #[derive(Clone, Debug)]

@@ -8,8 +8,9 @@ use std::path::{Component, Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::de::{DeTable, DeValue};
 
+use crate::finding::Severity;
 use crate::model::{LoadError, ReadFailure, read_source};
-use crate::rules::{self, Severity};
+use crate::rules;
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 

@@ -6,6 +6,10 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+/// Largest file pipelint reads: an architecture file, a template, a
+/// configuration, a baseline or a rule-pack file.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// Why a file could not be read.
 #[derive(Debug)]
 pub enum ReadError {

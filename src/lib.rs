@@ -12,9 +12,11 @@ pub mod cli;
 pub mod config;
 pub mod cost;
 pub mod date;
+pub mod finding;
 pub mod fleet;
 pub mod flowgraph;
 pub mod fsutil;
+pub(crate) mod guard;
 pub mod import;
 pub mod latency;
 pub mod lists;
@@ -35,8 +37,9 @@ use std::path::Path;
 /// fixed-seed hash, so anything that iterates one is the same on every run.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
-pub use check::{CheckOptions, Finding, check};
+pub use check::{CheckOptions, check};
 pub use date::Date;
+pub use finding::Finding;
 pub use model::{Architecture, LoadError};
 pub use pack::Pack;
 pub use source::SourceFile;

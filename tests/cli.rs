@@ -85,7 +85,7 @@ fn binary_huge_and_non_utf8_files_are_refused() {
 
     let huge = d.path().join("huge.arch.toml");
     let f = fs::File::create(&huge).unwrap();
-    f.set_len(pipelint::model::MAX_FILE_BYTES + 1).unwrap();
+    f.set_len(pipelint::fsutil::MAX_FILE_BYTES + 1).unwrap();
     let (code, out, _) = run(&["check", "--format", "concise", &huge.to_string_lossy()]);
     assert_eq!(code, 2);
     assert!(

@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use pipelint::check::Subject;
+use pipelint::finding::Subject;
 use pipelint::import::{self, Became, Format, Mapping};
 use pipelint::{CheckOptions, Pack, SourceFile};
 

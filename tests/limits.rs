@@ -7,7 +7,8 @@ mod common;
 use std::path::Path;
 
 use common::run;
-use pipelint::model::{MAX_CHAIN_LENGTH, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES};
+use pipelint::fsutil::MAX_FILE_BYTES;
+use pipelint::model::{MAX_CHAIN_LENGTH, MAX_FLOWS, MAX_SERVICES};
 use pipelint::report::Outcome;
 use pipelint::{CheckOptions, Pack};
 

@@ -10,9 +10,10 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use pipelint::finding::Severity;
 use pipelint::render::{Annotations, Diagram};
 use pipelint::report::{self, FileReport, Gate, Human, Outcome};
-use pipelint::rules::{RULES, Severity};
+use pipelint::rules::RULES;
 use pipelint::{CheckOptions, Pack};
 use proptest::prelude::*;
 

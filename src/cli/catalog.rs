@@ -3,8 +3,9 @@
 
 use std::io::Write;
 
-use super::{CmdResult, ListFormat, PackArgs, emit, exit, load_pack, today};
+use super::{CmdResult, PackArgs, emit, exit, load_pack, today};
 use crate::pack::normalize;
+use crate::report::ListFormat;
 use crate::rules::{self, RULES};
 use crate::suggest::did_you_mean;
 

@@ -13,11 +13,12 @@ use crate::baseline::Baseline;
 use crate::check::CheckOptions;
 use crate::config::{self, Config};
 use crate::date::Date;
+use crate::finding::Severity;
 use crate::import;
 use crate::latency::{Explanation, LatencyModel};
 use crate::pack::Pack;
 use crate::report::{self, FileReport, Gate, Human, Outcome, Summary};
-use crate::rules::{RULES, Severity};
+use crate::rules::RULES;
 
 fn is_arch_file_name(name: &str) -> bool {
     name == "arch.toml" || name.ends_with(".arch.toml")
@@ -391,12 +392,12 @@ fn render(
 }
 
 fn read_baseline(path: &Path) -> Result<Baseline, String> {
-    let bytes = crate::fsutil::read_limited(path, crate::model::MAX_FILE_BYTES).map_err(|e| {
+    let bytes = crate::fsutil::read_limited(path, crate::fsutil::MAX_FILE_BYTES).map_err(|e| {
         let why = match e {
             crate::fsutil::ReadError::TooLarge(_) => format!(
                 "{}; pipelint reads baselines of up to {} MiB",
                 e.reason(),
-                crate::model::MAX_FILE_BYTES / 1_048_576
+                crate::fsutil::MAX_FILE_BYTES / 1_048_576
             ),
             other => other.reason(),
         };

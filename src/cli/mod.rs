@@ -19,8 +19,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::date::Date;
+use crate::finding::Severity;
 use crate::pack::Pack;
-use crate::rules::{self, Severity};
+use crate::report::ListFormat;
+use crate::rules;
 use crate::suggest::did_you_mean;
 
 /// Exit codes (documented in the README).
@@ -136,13 +138,6 @@ impl TemplateKind {
             TemplateKind::Terraform => crate::import::Format::Terraform,
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    Table,
-    Json,
-    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

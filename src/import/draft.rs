@@ -2,7 +2,7 @@
 //! template; turned into an [`Architecture`] for `check` and into a readable
 //! architecture file for `import`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
@@ -95,6 +95,11 @@ pub struct Draft {
     /// repeats: a large template must not make importing quadratic.
     pairs: HashSet<(usize, usize)>,
     noted: HashSet<Note>,
+    /// Every service id, lower-cased, and the suffix to try next for a base
+    /// already taken: finding a fresh id stays constant-time however many
+    /// resources share a name.
+    taken: HashMap<String, usize>,
+    next_suffix: HashMap<String, u64>,
 }
 
 impl Draft {
@@ -109,20 +114,36 @@ impl Draft {
     }
 
     /// A fresh id: `base`, or `base-2`, `base-3`... when taken (case-insensitively).
-    pub fn unique_id(&self, base: &str) -> String {
-        let taken = |id: &str| self.services.iter().any(|s| s.id.eq_ignore_ascii_case(id));
-        if !taken(base) {
+    pub fn unique_id(&mut self, base: &str) -> String {
+        let lower = base.to_ascii_lowercase();
+        if !self.taken.contains_key(&lower) {
             return base.to_string();
         }
-        (2..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|id| !taken(id))
-            .unwrap_or_else(|| base.to_string())
+        // Suffixes below the one remembered are taken already; one above
+        // may be taken by a service whose own name ends in `-N`.
+        let next = self.next_suffix.entry(lower.clone()).or_insert(2);
+        loop {
+            let n = *next;
+            *next += 1;
+            if !self.taken.contains_key(&format!("{lower}-{n}")) {
+                return format!("{base}-{n}");
+            }
+        }
+    }
+
+    /// The service with this exact id, if any.
+    pub fn service_named(&self, id: &str) -> Option<usize> {
+        self.taken
+            .get(&id.to_ascii_lowercase())
+            .copied()
+            .filter(|&i| self.services[i].id == id)
     }
 
     pub fn add_service(&mut self, s: DService) -> usize {
+        let i = self.services.len();
+        self.taken.entry(s.id.to_ascii_lowercase()).or_insert(i);
         self.services.push(s);
-        self.services.len() - 1
+        i
     }
 
     pub fn add_flow(&mut self, from: usize, to: usize, hit_span: Span, arrow: Span, via: &str) {
@@ -159,19 +180,28 @@ impl Draft {
         }
         let mut map = vec![usize::MAX; self.services.len()];
         let mut kept = Vec::new();
+        let mut dropped = HashSet::new();
         for (i, s) in std::mem::take(&mut self.services).into_iter().enumerate() {
             if s.optional && !used[i] {
-                for r in &mut self.resources {
-                    if r.became == Became::Service(s.id.clone()) {
-                        r.became = Became::LeftOut;
-                    }
-                }
+                dropped.insert(s.id);
                 continue;
             }
             map[i] = kept.len();
             kept.push(s);
         }
+        for r in &mut self.resources {
+            if matches!(&r.became, Became::Service(id) if dropped.contains(id)) {
+                r.became = Became::LeftOut;
+            }
+        }
         self.services = kept;
+        // Indices moved: the id index is rebuilt for any later lookup.
+        self.taken = self
+            .services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.to_ascii_lowercase(), i))
+            .collect();
         for f in &mut self.flows {
             f.from = map[f.from];
             f.to = map[f.to];

@@ -28,6 +28,8 @@ struct File {
     body: Body,
     base: usize,
     scope: usize,
+    /// The path as shown in the `# ==> path <==` line.
+    shown: String,
 }
 
 /// A module instance: the root, or a local module called from a parent.
@@ -96,12 +98,12 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
             if !l.text.ends_with('\n') {
                 l.text.push('\n');
             }
-            if l.text.len() as u64 > crate::model::MAX_FILE_BYTES {
+            if l.text.len() as u64 > crate::fsutil::MAX_FILE_BYTES {
                 return Err(fail(
                     LoadError::new(format!(
                         "the configuration's .tf files (with its local modules) add up to more \
                          than {} MiB; pipelint reads up to that much",
-                        crate::model::MAX_FILE_BYTES / 1_048_576
+                        crate::fsutil::MAX_FILE_BYTES / 1_048_576
                     ))
                     .help("check the modules one by one"),
                     None,
@@ -109,10 +111,10 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
             }
             // The parser should never panic; if hostile input makes it, that
             // is a syntax error of the file, not a crash of pipelint.
-            let parsed = std::panic::catch_unwind(|| hcl_edit::parser::parse_body(source.text()));
+            let parsed = crate::guard::quietly(|| hcl_edit::parser::parse_body(source.text()));
             let body = match parsed {
-                Ok(Ok(b)) => b,
-                Err(_) => {
+                Some(Ok(b)) => b,
+                None => {
                     return Err(fail(
                         LoadError::new("HCL syntax error: the file cannot be read as HCL")
                             .at(Span::new(
@@ -123,7 +125,7 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
                         Some(SourceFile::new(display, l.text.clone())),
                     ));
                 }
-                Ok(Err(e)) => {
+                Some(Err(e)) => {
                     let mut at = (base + e.location().offset()).min(l.text.len());
                     while !l.text.is_char_boundary(at) {
                         at -= 1;
@@ -196,7 +198,12 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
                 });
                 queue.push((l.scopes.len() - 1, tf, depth + 1));
             }
-            l.files.push(File { body, base, scope });
+            l.files.push(File {
+                body,
+                base,
+                scope,
+                shown,
+            });
         }
     }
     Ok(l)
@@ -208,41 +215,99 @@ struct Conv<'a> {
     l: &'a Loaded,
     /// Resource addresses (`aws_s3_bucket.x`, prefixed in modules).
     resources: std::collections::HashSet<String>,
+    /// Top-level blocks by (scope, kind, first label), the first of each.
+    blocks: HashMap<(usize, &'a str, &'a str), (&'a Block, usize)>,
+    /// Local values by (scope, name).
+    locals: HashMap<(usize, &'a str), (&'a Expression, usize)>,
 }
 
 impl<'a> Conv<'a> {
     /// Finds a top-level block of a scope: (kind, first label) → (attribute
     /// holder block, file base).
-    fn find_block(&self, scope: usize, kind: &str, name: &str) -> Option<(&'a Block, usize)> {
-        self.l
-            .files
-            .iter()
-            .filter(|f| f.scope == scope)
-            .find_map(|f| {
-                f.body.iter().find_map(|st| match st {
-                    Structure::Block(b)
-                        if b.ident.as_str() == kind && label(b, 0) == Some(name) =>
-                    {
-                        Some((b, f.base))
+    /// Indexes the top-level blocks and local values of every scope, so a
+    /// reference is found in constant time; refuses a block or a local value
+    /// defined twice in one module, as Terraform does.
+    fn new(l: &'a Loaded) -> Result<Self, Box<ReadFailure>> {
+        let mut conv = Conv {
+            l,
+            resources: Default::default(),
+            blocks: HashMap::new(),
+            locals: HashMap::new(),
+        };
+        // Blocks whose labels name something once per module: (kind, labels
+        // that identify it, what Terraform calls it).
+        const UNIQUE: [(&str, usize, &str); 5] = [
+            ("resource", 2, "resource"),
+            ("data", 2, "data source"),
+            ("module", 1, "module call"),
+            ("variable", 1, "variable"),
+            ("output", 1, "output"),
+        ];
+        let mut seen: HashMap<(usize, &str, &str, &str), Span> = HashMap::new();
+        for f in &l.files {
+            for st in f.body.iter() {
+                let Structure::Block(b) = st else { continue };
+                let kind = b.ident.as_str();
+                if kind == "locals" {
+                    for a in b.body.attributes() {
+                        let key = (f.scope, a.key.as_str());
+                        let span = sp(f.base, a.key.span());
+                        if let Some(first) = seen.get(&(f.scope, "locals", a.key.as_str(), "")) {
+                            return Err(twice(
+                                l,
+                                span,
+                                *first,
+                                &format!("local value `{}`", a.key.as_str()),
+                                "a local value may be defined once in a module",
+                            ));
+                        }
+                        seen.insert((f.scope, "locals", a.key.as_str(), ""), span);
+                        conv.locals.insert(key, (&a.value, f.base));
                     }
-                    _ => None,
-                })
-            })
+                    continue;
+                }
+                if let Some(name) = label(b, 0) {
+                    conv.blocks
+                        .entry((f.scope, kind, name))
+                        .or_insert((b, f.base));
+                }
+                let Some(&(_, n, what)) = UNIQUE.iter().find(|(k, _, _)| *k == kind) else {
+                    continue;
+                };
+                let (Some(first_label), second) = (label(b, 0), label(b, 1)) else {
+                    continue;
+                };
+                if n == 2 && second.is_none() {
+                    continue;
+                }
+                let second = if n == 2 { second.unwrap_or("") } else { "" };
+                let header = sp(f.base, b.ident.span())
+                    .cover(sp(f.base, b.labels.get(n - 1).and_then(|x| x.span())));
+                let key = (f.scope, kind, first_label, second);
+                if let Some(first) = seen.get(&key) {
+                    let name = match (kind, n) {
+                        ("data", _) => format!("data.{first_label}.{second}"),
+                        (_, 2) => format!("{first_label}.{second}"),
+                        _ => first_label.to_string(),
+                    };
+                    let rule = match kind {
+                        "resource" | "data" => "names must be unique per type in each module",
+                        _ => "names must be unique in each module",
+                    };
+                    return Err(twice(l, header, *first, &format!("{what} `{name}`"), rule));
+                }
+                seen.insert(key, header);
+            }
+        }
+        Ok(conv)
+    }
+
+    fn find_block(&self, scope: usize, kind: &str, name: &str) -> Option<(&'a Block, usize)> {
+        self.blocks.get(&(scope, kind, name)).copied()
     }
 
     fn local(&self, scope: usize, name: &str) -> Option<(&'a Expression, usize)> {
-        self.l
-            .files
-            .iter()
-            .filter(|f| f.scope == scope)
-            .find_map(|f| {
-                f.body.iter().find_map(|st| match st {
-                    Structure::Block(b) if b.ident.as_str() == "locals" => {
-                        b.body.get_attribute(name).map(|a| (&a.value, f.base))
-                    }
-                    _ => None,
-                })
-            })
+        self.locals.get(&(scope, name)).copied()
     }
 
     fn var(&self, scope: usize, name: &str, span: Span, depth: usize) -> Node {
@@ -507,20 +572,25 @@ impl<'a> Conv<'a> {
     /// (a list when the name repeats).
     fn body(&self, body: &Body, base: usize, scope: usize, span: Span) -> Node {
         let mut entries: Vec<(Key, Node)> = Vec::new();
+        // Where each name first appears, for constant-time repeats.
+        let mut block_at: HashMap<&str, usize> = HashMap::new();
         for st in body.iter() {
             match st {
-                Structure::Attribute(a) => entries.push((
-                    Key {
-                        name: a.key.as_str().to_string(),
-                        span: sp(base, a.key.span()),
-                    },
-                    self.expr(&a.value, base, scope, 0),
-                )),
+                Structure::Attribute(a) => {
+                    block_at.entry(a.key.as_str()).or_insert(entries.len());
+                    entries.push((
+                        Key {
+                            name: a.key.as_str().to_string(),
+                            span: sp(base, a.key.span()),
+                        },
+                        self.expr(&a.value, base, scope, 0),
+                    ));
+                }
                 Structure::Block(b) => {
-                    let name = b.ident.as_str().to_string();
+                    let name = b.ident.as_str();
                     let kspan = sp(base, b.ident.span());
                     let node = self.body(&b.body, base, scope, sp(base, b.span()));
-                    match entries.iter_mut().find(|(k, _)| k.name == name) {
+                    match block_at.get(name).map(|&i| &mut entries[i]) {
                         Some((_, existing)) => match &mut existing.val {
                             Val::List(items) => items.push(node),
                             _ => {
@@ -531,7 +601,16 @@ impl<'a> Conv<'a> {
                                 );
                             }
                         },
-                        None => entries.push((Key { name, span: kspan }, node)),
+                        None => {
+                            block_at.insert(name, entries.len());
+                            entries.push((
+                                Key {
+                                    name: name.to_string(),
+                                    span: kspan,
+                                },
+                                node,
+                            ));
+                        }
                     }
                 }
             }
@@ -546,10 +625,10 @@ pub fn import(
     pack: &Pack,
 ) -> Result<(SourceFile, Draft), Box<ReadFailure>> {
     let l = load(files, display)?;
-    let mut conv = Conv {
-        l: &l,
-        resources: Default::default(),
-    };
+    let mut conv = Conv::new(&l).map_err(|mut f| {
+        f.source = Some(SourceFile::new(display, l.text.clone()));
+        f
+    })?;
     let mut blocks: Vec<(usize, &Block, usize)> = Vec::new();
     for f in &l.files {
         for st in f.body.iter() {
@@ -615,6 +694,34 @@ pub fn import(
     w.wire();
     let source = SourceFile::new(display, l.text.clone());
     Ok((source, w.draft))
+}
+
+/// "`resource aws_sqs_queue.q` is defined twice": at the second definition,
+/// naming the file and line of the first.
+fn twice(l: &Loaded, again: Span, first: Span, what: &str, rule: &str) -> Box<ReadFailure> {
+    let file = l
+        .files
+        .iter()
+        .rev()
+        .find(|f| f.base <= first.start())
+        .map_or((0, ""), |f| (f.base, f.shown.as_str()));
+    let line = l.text[file.0..first.start()]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1;
+    let place = if file.1.is_empty() || l.files.len() == 1 {
+        format!("line {line}")
+    } else {
+        format!("line {line} of {}", file.1)
+    };
+    fail(
+        LoadError::new(format!("{what} is defined twice"))
+            .at(again)
+            .label("defined again here")
+            .help(format!("first defined on {place}; {rule}")),
+        None,
+    )
 }
 
 fn scope_name(l: &Loaded, scope: usize) -> String {

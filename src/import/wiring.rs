@@ -486,7 +486,7 @@ impl<'a> Wiring<'a> {
                 .id
                 .clone()
                 .unwrap_or_else(|| format!("{}{}", self.res[i].service_id, key.name));
-            let src = match self.draft.services.iter().position(|x| x.id == id) {
+            let src = match self.draft.service_named(&id) {
                 Some(x) => x,
                 None => {
                     let type_span = ev.get("Type").map_or(key.span, |t| t.span);

@@ -4,6 +4,8 @@
 //! become the long form (`{Ref: X}`, `{"Fn::GetAtt": ...}`), so the resolver
 //! handles one shape.
 
+use std::collections::HashMap;
+
 use libyaml_safer::{EventData, Parser, ScalarStyle};
 
 use super::tree::{Key, Node, Val};
@@ -24,6 +26,8 @@ enum Frame {
         tag: Option<String>,
         entries: Vec<(Key, Node)>,
         pending: Option<Key>,
+        /// The keys of a large mapping, for constant-time repeats.
+        keys: Option<HashMap<String, usize>>,
     },
 }
 
@@ -95,22 +99,80 @@ fn char_span(text: &str, at: usize) -> Span {
 
 /// Parses YAML (or JSON) text into the tree of its first document.
 pub fn parse(text: &str) -> Result<Node, LoadError> {
-    // The parser is a port of libyaml; should it ever panic on hostile input,
-    // that is a syntax error of the file, not a crash of pipelint.
-    match std::panic::catch_unwind(|| parse_events(text)) {
-        Ok(result) => result,
-        Err(_) => Err(
-            LoadError::new("YAML syntax error: the file cannot be read as YAML")
-                .at(Span::first_char(text, 0))
-                .label("unreadable"),
-        ),
+    // libyaml-safer 0.3.0 panics on some inputs instead of returning an
+    // error. Minimal reproducers, each the whole input to
+    // `Parser::set_input_string` followed by `parse()` until the end:
+    //   `{!,`       scanner.rs:1112 "TODO: What is expected here?" (a tag
+    //               followed by `,` in a flow collection);
+    //   `"\`       scanner.rs:1541 `unwrap()` on `None` (a backslash at the
+    //               end of input inside a double-quoted scalar);
+    //   `e: |\n e`  scanner.rs:166 "unexpected end of input" (a block scalar
+    //               whose last line has no line break; valid YAML).
+    // The last one is avoided by giving the parser a final line break; any
+    // panic left is a syntax error at the character the scanner had reached.
+    let owned;
+    let input = if text.ends_with('\n') {
+        text
+    } else {
+        owned = format!("{text}\n");
+        &owned
+    };
+    let read = std::cell::Cell::new(0usize);
+    match crate::guard::quietly(|| parse_events(text, input, &read)) {
+        Some(result) => result,
+        None => {
+            // The scanner had looked at the characters before `read`: the
+            // last of them is where it gave up.
+            let at = read.get().min(text.len()).saturating_sub(1);
+            Err(
+                LoadError::new("YAML syntax error: the YAML reader cannot go past this point")
+                    .at(char_span(text, at))
+                    .label("cannot be read from here"),
+            )
+        }
     }
 }
 
-fn parse_events(text: &str) -> Result<Node, LoadError> {
-    let mut input = text.as_bytes();
+/// Hands the parser one character at a time and counts what it took, so a
+/// parser that stops without a position still tells where it stopped.
+struct Counted<'a> {
+    rest: &'a [u8],
+    read: &'a std::cell::Cell<usize>,
+}
+
+impl std::io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::BufRead::fill_buf(self)?.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.rest[..n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for Counted<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        let width = match self.rest.first() {
+            None => 0,
+            Some(&b) if b < 0x80 => 1,
+            Some(&b) if b >= 0xF0 => 4,
+            Some(&b) if b >= 0xE0 => 3,
+            Some(_) => 2,
+        };
+        Ok(&self.rest[..width.min(self.rest.len())])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.rest = &self.rest[n..];
+        self.read.set(self.read.get() + n);
+    }
+}
+
+fn parse_events(text: &str, input: &str, read: &std::cell::Cell<usize>) -> Result<Node, LoadError> {
     let mut parser = Parser::new();
-    parser.set_input_string(&mut input);
+    parser.set_input(Counted {
+        rest: input.as_bytes(),
+        read,
+    });
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut docs = 0;
@@ -175,6 +237,7 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
                     tag: intrinsic(tag.as_deref()),
                     entries: Vec::new(),
                     pending: None,
+                    keys: None,
                 });
                 continue;
             }
@@ -207,9 +270,17 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
             Some(Frame::Map {
-                entries, pending, ..
+                entries,
+                pending,
+                keys,
+                ..
             }) => match pending.take() {
-                Some(key) => entries.push((key, node)),
+                Some(key) => {
+                    if let Some(first) = repeated(entries, keys, &key.name) {
+                        return Err(defined_twice(text, &key, first));
+                    }
+                    entries.push((key, node));
+                }
                 None => {
                     let name = match &node.val {
                         Val::Str(s) | Val::Num(s) => s.clone(),
@@ -230,6 +301,61 @@ fn parse_events(text: &str) -> Result<Node, LoadError> {
         }
     }
     Ok(root.unwrap_or(Node::new(Span::new(0, 0), Val::Null)))
+}
+
+/// Where `name` is already a key of the mapping, if it is; indexes the keys
+/// once the mapping grows past a few.
+fn repeated(
+    entries: &[(Key, Node)],
+    keys: &mut Option<HashMap<String, usize>>,
+    name: &str,
+) -> Option<Span> {
+    const LINEAR: usize = 16;
+    if entries.len() < LINEAR {
+        return entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(k, _)| k.span);
+    }
+    let index = keys.get_or_insert_with(|| {
+        let mut m = HashMap::new();
+        for (i, (k, _)) in entries.iter().enumerate() {
+            m.entry(k.name.clone()).or_insert(i);
+        }
+        m
+    });
+    match index.get(name) {
+        Some(&i) => Some(entries[i].0.span),
+        None => {
+            index.insert(name.to_string(), entries.len());
+            None
+        }
+    }
+}
+
+/// A key repeated in one mapping: AWS documents CloudFormation's behaviour
+/// with it as undefined (it may accept the template and keep either), so it
+/// is refused, as cfn-lint does (E0000).
+fn defined_twice(text: &str, again: &Key, first: Span) -> LoadError {
+    let line_col = |at: usize| {
+        let before = &text[..at.min(text.len())];
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        (line, col)
+    };
+    let (line, col) = line_col(first.start());
+    let place = if line_col(again.span.start()).0 == line {
+        format!("line {line}, column {col}")
+    } else {
+        format!("line {line}")
+    };
+    LoadError::new(format!("`{}` is defined twice", again.name))
+        .at(again.span)
+        .label("defined again here")
+        .help(format!(
+            "first defined on {place}; a key may appear only once in a mapping \
+             (CloudFormation's behaviour with a repeated key is undefined)"
+        ))
 }
 
 fn too_deep(span: Span) -> LoadError {

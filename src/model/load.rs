@@ -13,13 +13,12 @@ use super::{
     Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service,
     Value, parse_chain,
 };
+use crate::fsutil::MAX_FILE_BYTES;
 use crate::numfmt::number;
 use crate::pack::{AttrType, AttributeDef, Pack};
 use crate::source::{SourceFile, Span};
 use crate::suggest::did_you_mean;
 
-/// Largest architecture file pipelint reads.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Most services one file may declare or imply.
 pub const MAX_SERVICES: usize = 50_000;
 /// Most flows one file may hold.

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 pub use chain::{Chain, ChainLink, parse_chain};
 pub use load::{
-    LoadError, MAX_CHAIN_LENGTH, MAX_FILE_BYTES, MAX_FLOWS, MAX_SERVICES, MAX_TOML_NESTING,
-    ReadFailure, load, read_source, source_from_bytes,
+    LoadError, MAX_CHAIN_LENGTH, MAX_FLOWS, MAX_SERVICES, MAX_TOML_NESTING, ReadFailure, load,
+    read_source, source_from_bytes,
 };
 
 use crate::lists::IndexLists;

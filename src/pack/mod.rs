@@ -275,7 +275,7 @@ impl Pack {
                 }]);
             }
             for path in user {
-                let limit = crate::model::MAX_FILE_BYTES;
+                let limit = crate::fsutil::MAX_FILE_BYTES;
                 let bytes = crate::fsutil::read_limited(&path, limit).map_err(|e| {
                     let message = match e {
                         crate::fsutil::ReadError::TooLarge(_) => format!(

@@ -4,11 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::{Finding, Subject};
 use crate::date::Date;
+use crate::finding::Severity;
+use crate::finding::{Finding, Subject};
 use crate::model::{Architecture, FlowIx, ServiceIx};
 use crate::pack::{Category, EdgeDef, Effort, KindId, Pack};
-use crate::rules::Severity;
 
 use super::text;
 

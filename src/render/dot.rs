@@ -224,7 +224,7 @@ fn edge_stmt(d: &Diagram, e: &super::diagram::Edge) -> Stmt {
         EdgeRole::Unsupported(_) => {
             attrs.push(attr(
                 "color",
-                q(style::severity_color(crate::rules::Severity::Error)),
+                q(style::severity_color(crate::finding::Severity::Error)),
             ));
             attrs.push(attr("style", plain("dashed")));
             attrs.push(attr("penwidth", plain("2")));
@@ -264,7 +264,7 @@ fn legend_cells(item: LegendItem) -> String {
         LegendItem::Deprecated => box_cell(style::DEPRECATED.fill, style::DEPRECATED.stroke),
         LegendItem::Unsupported => format!(
             "<td><font color=\"{}\"><b>- - ▶</b></font></td>",
-            style::severity_color(crate::rules::Severity::Error)
+            style::severity_color(crate::finding::Severity::Error)
         ),
         LegendItem::Suggested => {
             format!("<td><font color=\"{}\">- - ▶</font></td>", style::SUGGESTED)

@@ -7,8 +7,8 @@ use std::fmt::Write;
 use super::diagram::{Diagram, EdgeRole, Node, NodeRole};
 use super::style::{self, Shape};
 use super::text;
+use crate::finding::Severity;
 use crate::pack::Category;
-use crate::rules::Severity;
 
 /// User text inside a quoted Mermaid label: quotes, markup and Mermaid's own
 /// entity sign as entity codes, one line.

@@ -1,8 +1,8 @@
 //! Colours and shapes shared by every output, so DOT, Mermaid and the built-in
 //! SVG tell the same story.
 
+use crate::finding::Severity;
 use crate::pack::Category;
-use crate::rules::Severity;
 
 /// How a node is drawn, independent of the output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

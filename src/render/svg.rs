@@ -9,7 +9,7 @@ use super::diagram::{Diagram, Edge, EdgeRole, LegendItem, Node, NodeRole};
 use super::layout::{self, EdgeSpec, Point, Size, TooLarge};
 use super::style::{self, Shape};
 use super::text;
-use crate::rules::Severity;
+use crate::finding::Severity;
 
 /// The fonts asked for; text is measured with DejaVu Sans, which Verdana
 /// matches and other sans-serif fonts undercut.

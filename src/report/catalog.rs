@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::cli::ListFormat;
+use super::ListFormat;
 use crate::date::Date;
 use crate::pack::{KindId, Pack};
 

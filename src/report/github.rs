@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{FileReport, Outcome};
-use crate::rules::Severity;
+use crate::finding::Severity;
 use crate::source::{SourceFile, Span};
 
 /// Escapes a command's message: `%`, carriage return and line feed.

@@ -10,9 +10,9 @@ use miette::{
 };
 
 use super::{FileReport, Outcome, Summary};
-use crate::check::Finding;
+use crate::finding::Finding;
+use crate::finding::Severity;
 use crate::model::LoadError;
-use crate::rules::Severity;
 use crate::source::SourceFile;
 
 /// Width the report is wrapped at; fixed so output does not depend on the terminal.

@@ -8,8 +8,8 @@
 use std::fmt::Write;
 
 use super::{FileReport, Outcome};
-use crate::check::Finding;
-use crate::rules::{RuleMeta, Severity};
+use crate::finding::Finding;
+use crate::finding::{RuleMeta, Severity};
 use crate::source::SourceFile;
 
 /// How one file was checked: the rules that ran and the severity that fails.

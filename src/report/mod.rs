@@ -17,10 +17,18 @@ pub use json::{json, json_document, json_text};
 pub use junit::{Gate, escape_xml, junit};
 pub use sarif::{rule_help_uri, sarif};
 
-use crate::check::{Finding, Subject};
+use crate::finding::Severity;
+use crate::finding::{Finding, Subject};
 use crate::model::{Architecture, LoadError};
-use crate::rules::Severity;
 use crate::source::SourceFile;
+
+/// How a list (rules, services) is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
 
 /// The outcome for one file.
 #[derive(Debug)]

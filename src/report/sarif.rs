@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{FileReport, Outcome, subject_key};
-use crate::rules::{RULES, RuleMeta, Severity};
+use crate::finding::{RuleMeta, Severity};
+use crate::rules::RULES;
 use crate::source::{SourceFile, Span};
 
 const SCHEMA: &str =

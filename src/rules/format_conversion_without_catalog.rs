@@ -1,7 +1,8 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::model::Service;
 use crate::pack::{FormatConversionDef, Pack};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL504",

@@ -1,8 +1,9 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::flowgraph::lake_sources;
 use crate::model::{Attr, Service};
 use crate::pack::{Pack, StorageClassDef};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL502",

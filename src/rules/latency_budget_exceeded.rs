@@ -2,9 +2,10 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::latency::{HopLatency, LatencyModel, PathEstimate, allowed_value, format_duration};
 use crate::model::ServiceIx;
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL601",

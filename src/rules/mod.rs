@@ -25,50 +25,11 @@ mod unresolved_reference;
 mod unsupported_flow;
 mod unused_allow;
 
-use crate::check::{Context, Finding};
+mod context;
 
-/// How serious a finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use context::Context;
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s.to_ascii_lowercase().as_str() {
-            "info" => Some(Severity::Info),
-            "warning" | "warn" => Some(Severity::Warning),
-            "error" => Some(Severity::Error),
-            _ => None,
-        }
-    }
-}
-
-/// What a rule is, for `rules`, `explain`, the README and SARIF.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable code, e.g. `PL103`. Ranges: PL1xx flows and references, PL2xx
-    /// lifecycle, PL3xx capacity, PL4xx instances, PL5xx data lake, PL6xx
-    /// latency, PL9xx suppressions; PL8xx is left for users' own packs.
-    pub code: &'static str,
-    /// Stable name that states the problem, e.g. `unsupported-flow`.
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line, lower-case, no trailing period.
-    pub summary: &'static str,
-    /// Markdown in fixed sections: What it does, Why is this bad?, Example, How to fix.
-    pub doc: &'static str,
-}
+use crate::finding::{Finding, RuleMeta, Severity};
 
 /// A rule: metadata plus a check that emits findings.
 pub trait Rule: Sync {

@@ -1,6 +1,7 @@
 use super::{Rule, RuleMeta, Severity, instance_fleets, who_uses};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::numfmt::{cents, money_change, unit_price};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL403",

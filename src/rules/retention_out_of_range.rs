@@ -1,6 +1,7 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::numfmt::number;
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL304",

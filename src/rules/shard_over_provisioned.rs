@@ -1,8 +1,9 @@
 use super::shard_under_provisioned::{provisioned, set_shards, shard_cents};
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::{self, LOW_UTILISATION};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::numfmt::{money, number, plural};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL302",

@@ -1,7 +1,8 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::{self, Dimension, Need, ShardLimits, StreamLoad};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::numfmt::{money, money_change, number, plural};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL301",

@@ -1,7 +1,8 @@
 use super::{Rule, RuleMeta, Severity};
 use crate::capacity::StreamLoad;
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::numfmt::{number, plural};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL305",

@@ -1,5 +1,6 @@
 use super::{Rule, RuleMeta, Severity, instance_fleets, who_uses};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
+use crate::rules::Context;
 use crate::suggest::did_you_mean;
 
 pub static META: RuleMeta = RuleMeta {

@@ -1,7 +1,8 @@
 use toml_writer::ToTomlKey;
 
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
+use crate::rules::Context;
 use crate::suggest::did_you_mean;
 
 pub static META: RuleMeta = RuleMeta {

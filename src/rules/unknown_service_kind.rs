@@ -1,5 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
+use crate::rules::Context;
 use crate::suggest::closest;
 
 pub static META: RuleMeta = RuleMeta {

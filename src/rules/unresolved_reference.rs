@@ -1,5 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL110",

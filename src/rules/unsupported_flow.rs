@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding, Subject};
+use crate::finding::{Finding, Subject};
 use crate::pack::{KindId, Pack, PathStep};
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL103",

@@ -1,5 +1,6 @@
 use super::{Rule, RuleMeta, Severity};
-use crate::check::{Context, Finding};
+use crate::finding::Finding;
+use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
     code: "PL901",
