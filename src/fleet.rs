@@ -2,7 +2,7 @@
 //! `instance_count`, or EMR's `master_nodes`, `core_nodes` and `task_nodes`.
 
 use crate::model::{Attr, Service};
-use crate::pack::{InstanceRef, InstanceServiceDef, Pack};
+use crate::pack::{InstanceInfo, InstanceServiceDef, Pack};
 use crate::source::Span;
 
 /// The role of a group of instances.
@@ -63,11 +63,13 @@ impl<'a> NodeGroup<'a> {
         self.type_attr.as_str().unwrap_or("")
     }
 
-    /// The pack's entry for the type, read through the service's prefix (`ml.`).
-    pub fn lookup<'p>(&self, pack: &'p Pack, how: &InstanceServiceDef) -> Option<InstanceRef<'p>> {
-        self.type_name()
-            .strip_prefix(how.prefix.as_str())
-            .and_then(|t| pack.instance_type(t))
+    /// What the pack knows of the type, read the way the service writes it
+    /// (`ml.m5.large`, `db.r5.large`, `m5.large.search`).
+    pub fn lookup<'p>(&self, pack: &'p Pack, how: &InstanceServiceDef) -> Option<InstanceInfo<'p>>
+    where
+        'a: 'p,
+    {
+        pack.instance_info(how, self.type_name())
     }
 }
 
@@ -80,9 +82,15 @@ fn count_of(attr: Option<&Attr>) -> (u64, bool) {
 
 /// The groups a service declares, in the order master, core, task (or the single group).
 pub fn node_groups(svc: &Service) -> Vec<NodeGroup<'_>> {
+    node_groups_of(svc, "instance_type")
+}
+
+/// The groups of a service whose type is in `attribute` (`instance_type`,
+/// `node_type`, `broker_type`).
+pub fn node_groups_of<'a>(svc: &'a Service, attribute: &str) -> Vec<NodeGroup<'a>> {
     let mut out = Vec::new();
     let market = svc.attr("market");
-    if let Some(t) = svc.attr("instance_type") {
+    if let Some(t) = svc.attr(attribute) {
         let (count, count_given) = count_of(svc.attr("instance_count"));
         out.push(NodeGroup {
             role: Role::Single,

@@ -214,13 +214,35 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         if let Some(p) = source_problem(&s.source) {
             err(format!("instance service `{}` {p}", s.service));
         }
-        for c in &s.unsupported_classes {
-            if pack.instance_class(c).is_none() {
+        for f in s
+            .unsupported_families
+            .iter()
+            .chain(&s.previous_families)
+            .chain(&s.current_families)
+        {
+            if !pack.families.contains_key(f) {
                 err(format!(
-                    "instance service `{}` names unknown class `{c}`",
+                    "instance service `{}` names unknown family `{f}`",
                     s.service
                 ));
             }
+        }
+        if let Some(c) = &s.catalog
+            && !pack.instance_catalogs.iter().any(|d| &d.service == c)
+        {
+            err(format!(
+                "instance service `{}` reads catalog `{c}`, which no [[instance_catalog]] defines",
+                s.service
+            ));
+        }
+        if !pack
+            .attribute(&s.attribute)
+            .is_some_and(|a| a.ty == AttrType::String)
+        {
+            err(format!(
+                "instance service `{}`: `{}` is not a string attribute",
+                s.service, s.attribute
+            ));
         }
     }
     for c in &pack.instance_classes {
@@ -305,6 +327,43 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
             if t.vcpu == 0 || t.memory_gib.is_nan() || t.memory_gib <= 0.0 {
                 err(format!("instance type `{}` needs vCPUs and memory", t.name));
             }
+        }
+    }
+    for l in &pack.family_lists {
+        let what = format!("family list `{}`", l.families.join(", "));
+        if let Some(p) = source_problem(&l.source) {
+            err(format!("{what} {p}"));
+        }
+        if let Some(c) = &l.class
+            && pack.instance_class(c).is_none()
+        {
+            err(format!("{what} has unknown class `{c}`"));
+        }
+        for (f, succ) in &l.successors {
+            if !l.families.contains(f) {
+                err(format!(
+                    "{what}: a successor for `{f}`, which it does not list"
+                ));
+            }
+            if !pack
+                .instance_family(succ)
+                .is_some_and(|s| s.generation == super::Generation::Current)
+            {
+                err(format!(
+                    "{what}: successor `{succ}` of `{f}` is not a current family with shapes"
+                ));
+            }
+        }
+    }
+    for c in &pack.instance_catalogs {
+        if !ids.contains(c.service.as_str()) {
+            err(format!(
+                "instance catalog `{}` is not a service in the catalog",
+                c.service
+            ));
+        }
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("instance catalog `{}` {p}", c.service));
         }
     }
     for p in &pack.prices {
