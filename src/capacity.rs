@@ -26,7 +26,7 @@ pub struct StreamLoad {
 
 impl StreamLoad {
     /// The load of a service from its `throughput`, `record_size_kb`,
-    /// `consumers` (default: its outgoing flows) and `enhanced_fan_out`.
+    /// `consumers` (default: its outgoing data flows) and `enhanced_fan_out`.
     pub fn of(arch: &Architecture, s: ServiceIx) -> StreamLoad {
         let svc = &arch.services[s];
         let tp = |f: &str| {
@@ -43,7 +43,10 @@ impl StreamLoad {
         }
         let consumers = match svc.attr("consumers").and_then(|a| a.as_i64()) {
             Some(c) => c.clamp(0, i64::from(u32::MAX)) as u32,
-            None => arch.outgoing(s).count() as u32,
+            None => arch
+                .outgoing(s)
+                .filter(|(_, f)| f.kind.carries_data())
+                .count() as u32,
         };
         StreamLoad {
             write_mb,

@@ -8,7 +8,8 @@ use crate::capacity::StreamLoad;
 use crate::date::Date;
 use crate::fleet::{Role, node_groups};
 use crate::model::{Architecture, ServiceIx};
-use crate::numfmt::{cents, number};
+use crate::money::Money;
+use crate::numfmt::number;
 use crate::pack::{InstanceServiceDef, Pack, PriceDef};
 
 /// Hours in a month, as AWS and infracost count them.
@@ -25,7 +26,9 @@ pub struct CostItem {
     pub unit: String,
     /// None when the pack has no price for it in the region.
     pub unit_price: Option<f64>,
-    pub monthly_cents: Option<i64>,
+    /// None when unpriced; `Money::TooLarge` when the amount cannot be
+    /// counted to the cent.
+    pub monthly: Option<Money>,
     pub estimate: bool,
     pub as_of: Option<Date>,
     pub source: Option<String>,
@@ -44,9 +47,9 @@ pub struct ServiceCost {
 
 impl ServiceCost {
     /// The priced lines' sum, or None when no line has a price.
-    pub fn monthly_cents(&self) -> Option<i64> {
-        let priced: Vec<i64> = self.items.iter().filter_map(|i| i.monthly_cents).collect();
-        (!priced.is_empty()).then(|| priced.iter().sum())
+    pub fn monthly(&self) -> Option<Money> {
+        let mut priced = self.items.iter().filter_map(|i| i.monthly).peekable();
+        priced.peek().is_some().then(|| priced.sum())
     }
 }
 
@@ -64,21 +67,21 @@ pub struct CostReport {
 
 impl CostReport {
     /// The sum of every priced line, or None when nothing could be priced.
-    pub fn total_cents(&self) -> Option<i64> {
-        let all: Vec<i64> = self
+    pub fn total(&self) -> Option<Money> {
+        let mut all = self
             .services
             .iter()
-            .filter_map(ServiceCost::monthly_cents)
-            .collect();
-        (!all.is_empty()).then(|| all.iter().sum())
+            .filter_map(ServiceCost::monthly)
+            .peekable();
+        all.peek().is_some().then(|| all.sum())
     }
 
-    /// A service's monthly cost in cents, by id (for labels in drawings).
-    pub fn service_cents(&self, id: &str) -> Option<i64> {
+    /// Whether some amount is too large to price.
+    pub fn too_large(&self) -> bool {
         self.services
             .iter()
-            .find(|s| s.service == id)
-            .and_then(ServiceCost::monthly_cents)
+            .flat_map(|s| &s.items)
+            .any(|i| i.monthly == Some(Money::TooLarge))
     }
 
     pub fn has_estimates(&self) -> bool {
@@ -208,12 +211,22 @@ impl<'a> Pricer<'a> {
             return;
         }
         let quantity = qty(quantity);
+        if let Some(p) = price
+            && Money::from_usd(quantity * p.usd) == Money::TooLarge
+        {
+            out.unpriced.push(format!(
+                "{label}: too large to price ({} {} at {} each is more than can be counted to the cent)",
+                number(quantity),
+                p.unit,
+                crate::numfmt::unit_price(p.usd)
+            ));
+        }
         out.items.push(CostItem {
             component: label,
             quantity,
             unit: price.map_or(unit, |p| p.unit.as_str()).to_string(),
             unit_price: price.map(|p| p.usd),
-            monthly_cents: price.map(|p| cents(quantity * p.usd)),
+            monthly: price.map(|p| Money::from_usd(quantity * p.usd)),
             estimate: price.is_some_and(|p| p.estimate),
             as_of: price.map(|p| p.as_of),
             source: price.and_then(|p| p.source.items().first().cloned()),
@@ -491,6 +504,7 @@ impl<'a> Pricer<'a> {
         let sources: Vec<ServiceIx> = self
             .arch
             .incoming(s)
+            .filter(|(_, f)| f.kind.carries_data())
             .filter_map(|(_, f)| f.from.service)
             .collect();
         let loads: Vec<(ServiceIx, StreamLoad)> = sources

@@ -7,7 +7,7 @@ use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::lists::IndexLists;
-use crate::model::{Architecture, FlowIx, ServiceIx};
+use crate::model::{Architecture, FlowIx, FlowKind, ServiceIx};
 use crate::pack::{EdgeKind, KindId, Pack};
 
 /// One flow between two services, as the graph sees it.
@@ -16,7 +16,8 @@ pub struct Link {
     pub from: ServiceIx,
     pub to: ServiceIx,
     pub flow: FlowIx,
-    pub kind: EdgeKind,
+    /// The flow's kind, declared or inferred.
+    pub kind: FlowKind,
 }
 
 /// What kind of edge a flow between two kinds is. A trigger wins over data
@@ -54,7 +55,7 @@ pub struct FlowGraph {
 }
 
 impl FlowGraph {
-    pub fn new(arch: &Architecture, pack: &Pack) -> FlowGraph {
+    pub fn new(arch: &Architecture) -> FlowGraph {
         let n = arch.services.len();
         let mut links: Vec<Link> = Vec::with_capacity(arch.flows.len());
         let mut by_flow = vec![None; arch.flows.len()];
@@ -62,17 +63,12 @@ impl FlowGraph {
             let (Some(a), Some(b)) = (f.from.service, f.to.service) else {
                 continue;
             };
-            let kind = edge_kind(
-                pack,
-                arch.services[a].kind.kind(),
-                arch.services[b].kind.kind(),
-            );
             by_flow[i] = Some(links.len());
             links.push(Link {
                 from: a,
                 to: b,
                 flow: i,
-                kind,
+                kind: f.kind,
             });
         }
         let out = IndexLists::new(n, links.iter().enumerate().map(|(i, l)| (l.from, i)));
@@ -86,9 +82,9 @@ impl FlowGraph {
     }
 
     /// Links that carry records (data and triggers), not table definitions or
-    /// orchestration calls.
+    /// control calls.
     pub fn carries_data(link: &Link) -> bool {
-        matches!(link.kind, EdgeKind::Data | EdgeKind::Trigger)
+        link.kind.carries_data()
     }
 }
 
@@ -125,7 +121,10 @@ pub fn lake_sources(
     let mut found: Vec<LakeSource> = Vec::new();
     for &l in &graph.into[reader] {
         let link = graph.links[l];
-        if is_store(pack, kind(link.from)) && !found.iter().any(|f| f.store == link.from) {
+        if link.kind.carries_data()
+            && is_store(pack, kind(link.from))
+            && !found.iter().any(|f| f.store == link.from)
+        {
             found.push(LakeSource {
                 store: link.from,
                 flow: Some(link.flow),
@@ -135,10 +134,13 @@ pub fn lake_sources(
     if !found.is_empty() {
         return found;
     }
-    // Walk back through catalog services only.
+    // Walk back through catalog services only, along metadata and data
+    // flows (a control flow starts a crawler; it does not describe tables).
+    let describes = |l: usize| graph.links[l].kind != FlowKind::Control;
     let mut seen = vec![reader];
     let mut queue: Vec<ServiceIx> = graph.into[reader]
         .iter()
+        .filter(|&&l| describes(l))
         .map(|&l| graph.links[l].from)
         .filter(|&s| kind(s).is_some_and(|k| pack.is_catalog_provider(k)))
         .collect();
@@ -148,6 +150,9 @@ pub fn lake_sources(
         }
         seen.push(s);
         for &l in &graph.into[s] {
+            if !describes(l) {
+                continue;
+            }
             let from = graph.links[l].from;
             let k = kind(from);
             if is_store(pack, k) {
@@ -347,7 +352,7 @@ kind = "redshift-spectrum"
 "#,
         );
         let pack = Pack::embedded();
-        let g = FlowGraph::new(&arch, pack);
+        let g = FlowGraph::new(&arch);
         let of = |id: &str| {
             let s = arch.service_by_id(id).expect("id");
             let found = lake_sources(&arch, pack, &g, s);
@@ -380,7 +385,7 @@ kind = "emr"
 kind = "glue-etl"
 "#,
         );
-        let g = FlowGraph::new(&known, pack);
+        let g = FlowGraph::new(&known);
         assert!(unknown_loops(&known, pack, &g).is_empty());
         // One flow that is not half of a round trip makes the group a loop to report.
         let unknown = load(
@@ -395,7 +400,7 @@ kind = "emr"
 kind = "lambda"
 "#,
         );
-        let g = FlowGraph::new(&unknown, pack);
+        let g = FlowGraph::new(&unknown);
         let loops = unknown_loops(&unknown, pack, &g);
         assert_eq!(loops.len(), 1);
         assert_eq!(ids(&unknown, &loops[0].services), ["spark", "fn", "raw"]);

@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use crate::flowgraph::FlowGraph;
+use crate::model::FlowKind;
 use crate::model::{Architecture, FlowIx, ServiceIx, Value};
 use crate::pack::{EdgeKind, KindId, LatencyDef, LatencyUnit, Pack, Scalar};
 use crate::source::Span;
@@ -142,7 +143,7 @@ pub struct LatencyModel<'a> {
 
 impl<'a> LatencyModel<'a> {
     pub fn new(arch: &'a Architecture, pack: &'a Pack) -> Self {
-        Self::with_graph(arch, pack, Cow::Owned(FlowGraph::new(arch, pack)))
+        Self::with_graph(arch, pack, Cow::Owned(FlowGraph::new(arch)))
     }
 
     /// The model over a flow graph already built for `arch`.
@@ -324,7 +325,7 @@ impl<'a> LatencyModel<'a> {
 
     fn leaving(&self, l: &crate::flowgraph::Link) -> Leaving {
         Leaving {
-            edge: l.kind,
+            edge: l.kind.edge(),
             to: self.arch.services[l.to].kind.kind(),
         }
     }
@@ -384,7 +385,7 @@ impl<'a> LatencyModel<'a> {
     fn walk(&self) -> Walk {
         let n = self.arch.services.len();
         let g = &self.graph;
-        let usable = |l: usize| g.links[l].kind != EdgeKind::Orchestration;
+        let usable = |l: usize| g.links[l].kind != FlowKind::Control;
         let on_paths: Vec<bool> = (0..n)
             .map(|s| g.out[s].iter().chain(&g.into[s]).any(|&l| usable(l)))
             .collect();

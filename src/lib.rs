@@ -21,6 +21,7 @@ pub mod import;
 pub mod latency;
 pub mod lists;
 pub mod model;
+pub mod money;
 pub mod numfmt;
 pub mod pack;
 pub mod render;

@@ -4,6 +4,11 @@
 /// "1,500", "2.5", "0.75", "12,345.68": up to `decimals` places, trailing
 /// zeros dropped.
 pub fn number_with(x: f64, decimals: usize) -> String {
+    // Past 10^18 the digits would be float noise (and up to 309 of them):
+    // scientific notation says what is known.
+    if x.abs() >= 1e18 && x.is_finite() {
+        return format!("{x:e}");
+    }
     let s = format!("{:.*}", decimals, x.abs());
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i, f.trim_end_matches('0')),
@@ -38,11 +43,6 @@ pub fn plural(n: u64, one: &str) -> String {
     } else {
         format!("{} {one}s", number(n as f64))
     }
-}
-
-/// Whole cents of a dollar amount, rounded half away from zero.
-pub fn cents(usd: f64) -> i64 {
-    (usd * 100.0).round() as i64
 }
 
 /// "$1,234.56" (and "-$3.10").
@@ -95,6 +95,10 @@ mod tests {
         assert_eq!(unit_price(0.2), "$0.20");
         assert_eq!(unit_price(0.0000166667), "$0.0000166667");
         // 4 × 730 × $0.015 is $43.80 although the float is a hair above.
-        assert_eq!(cents(4.0 * 730.0 * 0.015), 4380);
+        assert_eq!(
+            crate::money::Money::from_usd(4.0 * 730.0 * 0.015),
+            crate::money::Money::Cents(4380)
+        );
+        assert_eq!(number(1e300), "1e300");
     }
 }

@@ -245,6 +245,10 @@ pub fn architecture_schema(pack: &Pack) -> Value {
                     "properties": {
                         "from": {"type": "string", "description": "a service id or catalog kind"},
                         "to": {"type": "string", "description": "a service id or catalog kind"},
+                        "kind": {
+                            "description": "what the flow is (default: what the integration matrix has between the two): data moves, an event triggers, one service starts (controls) the next, or table definitions and schemas (metadata)",
+                            "enum": ["data", "trigger", "control", "metadata"],
+                        },
                         "label": {"type": "string"},
                         "via": {"type": "string"},
                         "description": {"type": "string"},
@@ -263,7 +267,7 @@ pub fn architecture_schema(pack: &Pack) -> Value {
                 "pattern": "^\\s*(?:[0-9]+\\s*[A-Za-zµ]+\\s*)+$",
             },
             "flows": {
-                "description": "chains of service ids or catalog kinds: \"a -> b -> c\" (→ works too)",
+                "description": "chains of service ids or catalog kinds: \"a -> b -> c\" (→ works too); an arrow may name its flow's kind: \"a -[control]-> b\"",
                 "type": "array",
                 "items": {"type": "string", "pattern": "->|→"},
             },

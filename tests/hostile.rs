@@ -223,3 +223,244 @@ fn inputs_that_panic_the_yaml_library_are_syntax_errors_at_their_place() {
         }
     }
 }
+
+// --- Writing output files ----------------------------------------------------
+
+const GOOD: &str = "[pipeline]\nflows = [\"Kinesis -> Firehose -> S3\"]\n";
+
+/// Runs the real binary through `bash -c` (for umask and process
+/// substitution); (exit code, stdout, stderr).
+fn sh(script: &str, dir: &Path) -> (i32, String, String) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("PIPELINT", env!("CARGO_BIN_EXE_pipelint"))
+        .current_dir(dir)
+        .output()
+        .expect("bash runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+fn mode(p: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(p).expect("metadata").permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_target_is_followed_and_the_link_kept() {
+    let d = scratch();
+    write(d.path(), "a.arch.toml", GOOD);
+    write(d.path(), "real/out.dot", "old");
+    std::os::unix::fs::symlink("real/out.dot", d.path().join("out.dot")).expect("a link");
+    let (code, _, err) = sh(
+        "$PIPELINT render --format dot a.arch.toml -o out.dot",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let link = std::fs::symlink_metadata(d.path().join("out.dot")).expect("the link");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let text = std::fs::read_to_string(d.path().join("real/out.dot")).expect("the target");
+    assert!(text.starts_with("digraph"), "{text}");
+    // A dangling link: the file it names is created.
+    std::os::unix::fs::symlink("real/new.dot", d.path().join("new.dot")).expect("a link");
+    let (code, _, err) = sh(
+        "$PIPELINT render --format dot a.arch.toml -o new.dot",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(d.path().join("real/new.dot").is_file());
+    assert!(
+        std::fs::symlink_metadata(d.path().join("new.dot"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn written_files_keep_their_mode_and_new_ones_honour_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = scratch();
+    write(d.path(), "a.arch.toml", GOOD);
+    let kept = d.path().join("kept.dot");
+    std::fs::write(&kept, "old").expect("a file");
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+    write(
+        d.path(),
+        "t.yaml",
+        "Resources:\n  S:\n    Type: AWS::SQS::Queue\n",
+    );
+    let (code, _, err) = sh(
+        "umask 022 && $PIPELINT render --format dot a.arch.toml -o kept.dot \
+         && $PIPELINT render --format dot a.arch.toml -o new022.dot \
+         && umask 002 && $PIPELINT check --no-config --quiet --output-format sarif=new002.sarif a.arch.toml \
+         && umask 077 && $PIPELINT import cloudformation t.yaml -o new077.toml",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(mode(&kept), 0o664);
+    assert_eq!(mode(&d.path().join("new022.dot")), 0o644);
+    assert_eq!(mode(&d.path().join("new002.sarif")), 0o664);
+    assert_eq!(mode(&d.path().join("new077.toml")), 0o600);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_process_substitution_and_process_fds_are_written_into() {
+    let d = scratch();
+    write(d.path(), "a.arch.toml", GOOD);
+    // Process substitution: a pipe to another program.
+    let (code, _, err) = sh(
+        "$PIPELINT check --no-config --quiet --output-format sarif=>(cat > got.sarif) a.arch.toml; s=$?; wait; sleep 0.3; exit $s",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let got = std::fs::read_to_string(d.path().join("got.sarif")).unwrap_or_default();
+    assert!(got.contains("\"version\": \"2.1.0\""), "{got}{err}");
+    // A FIFO stays a FIFO, and its reader gets the report.
+    let (code, _, err) = sh(
+        "mkfifo pipe && (cat pipe > fifo.dot &) && $PIPELINT render --format dot a.arch.toml -o pipe; s=$?; sleep 0.3; exit $s",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        std::fs::read_to_string(d.path().join("fifo.dot"))
+            .unwrap_or_default()
+            .starts_with("digraph")
+    );
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = std::fs::symlink_metadata(d.path().join("pipe"))
+            .expect("the fifo")
+            .file_type();
+        assert!(t.is_fifo(), "the FIFO was replaced");
+    }
+    // A link to standard output, as /dev/stdout is, stays a link, and the
+    // report reaches standard output.
+    std::os::unix::fs::symlink("/proc/self/fd/1", d.path().join("stdout")).expect("a link");
+    let (code, out, err) = sh(
+        "$PIPELINT render --format dot a.arch.toml -o stdout",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("digraph"), "{out}");
+    assert!(
+        std::fs::symlink_metadata(d.path().join("stdout"))
+            .expect("link")
+            .file_type()
+            .is_symlink()
+    );
+    // /proc/self/fd/N itself.
+    let (code, out, err) = sh(
+        "$PIPELINT render --format dot a.arch.toml -o /proc/self/fd/1",
+        d.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("digraph"), "{out}");
+}
+
+#[test]
+fn an_input_file_is_never_overwritten() {
+    let d = scratch();
+    let a = write(d.path(), "a.arch.toml", GOOD);
+    let t = write(
+        d.path(),
+        "t.yaml",
+        "Resources:\n  S:\n    Type: AWS::SQS::Queue\n",
+    );
+    for args in [
+        vec!["render", "--format", "dot", &a, "-o", &a],
+        vec!["import", "cloudformation", &t, "-o", &t],
+        vec![
+            "check",
+            "--no-config",
+            "--output-format",
+            &format!("sarif={a}"),
+            &a,
+        ],
+        vec!["check", "--no-config", "--write-baseline", &a, &a],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("will not write to"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_to_string(&a).expect("a"), GOOD);
+    assert!(
+        std::fs::read_to_string(&t)
+            .expect("t")
+            .starts_with("Resources")
+    );
+}
+
+#[test]
+fn a_failed_write_never_names_the_temporary_file() {
+    let d = scratch();
+    let a = write(d.path(), "a.arch.toml", GOOD);
+    // A directory where nothing can be created (/proc refuses new files
+    // even to root).
+    let (code, _, err) = run(&[
+        "check",
+        "--no-config",
+        "--output-format",
+        "sarif=/proc/x.sarif",
+        &a,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("/proc/x.sarif"), "{err}");
+    assert!(!err.contains(".pipelint-"), "{err}");
+}
+
+// --- Money ---------------------------------------------------------------------
+
+const HUGE: &str = "[pipeline]\nflows = [\"lake -> q\"]\n[services.lake]\nkind = \"s3\"\nstored_gb = 1e300\n[services.q]\nkind = \"athena\"\nscanned_tb_per_month = 9223372036854775807\n";
+
+#[test]
+fn amounts_too_large_to_count_are_said_to_be_so_never_wrapped() {
+    let d = scratch();
+    let huge = write(d.path(), "huge.arch.toml", HUGE);
+    let small = write(
+        d.path(),
+        "small.arch.toml",
+        "[pipeline]\nflows = [\"lake -> q\"]\n[services.lake]\nkind = \"s3\"\nstored_gb = 10\n[services.q]\nkind = \"athena\"\nscanned_tb_per_month = 1\n",
+    );
+    let (code, out, err) = run(&["cost", &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("-$"), "{out}");
+    let total = out
+        .lines()
+        .find(|l| l.starts_with("Total"))
+        .unwrap_or_default();
+    assert!(total.ends_with("too large to price"), "{total}");
+    assert!(
+        out.contains("Storage (standard): too large to price (1e300 GB-month"),
+        "{out}"
+    );
+    let (_, json, _) = run(&["cost", "--format", "json", &huge]);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert!(doc["total_monthly"].is_null(), "{doc:#}");
+    let (code, out, err) = run(&["cost", "--compare", &small, &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("-$"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("Total") && l.ends_with("too large to price")),
+        "{out}"
+    );
+    let (code, out, err) = run(&["render", "--cost", "--format", "dot", &huge]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the monthly cost is too large to price"),
+        "{out}"
+    );
+    assert!(!out.contains("-$"));
+}

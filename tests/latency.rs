@@ -48,7 +48,7 @@ fn brute_force(model: &LatencyModel<'_>, arch: &Architecture) -> Duration {
         for &l in &g.out[s] {
             let link = g.links[l];
             let leaving = Leaving {
-                edge: link.kind,
+                edge: link.kind.edge(),
                 to: arch.services[link.to].kind.kind(),
             };
             walk(
@@ -216,7 +216,7 @@ kind = "lambda"
             .hop(
                 by_id(id),
                 Some(Leaving {
-                    edge: l.kind,
+                    edge: l.kind.edge(),
                     to: arch.services[l.to].kind.kind(),
                 }),
             )

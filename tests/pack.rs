@@ -4,7 +4,7 @@
 mod common;
 
 use pipelint::Pack;
-use pipelint::pack::{LifecycleStatus, is_seed_name, normalize};
+use pipelint::pack::{EdgeKind, LifecycleStatus, is_seed_name, normalize};
 
 fn kind(pack: &Pack, name: &str) -> pipelint::pack::KindId {
     pack.resolve(name)
@@ -229,7 +229,7 @@ fn the_facts_the_rules_decide_on() {
         );
     }
     let path = pack
-        .suggest_path(k("kinesis-data-streams"), k("s3"))
+        .suggest_path(k("kinesis-data-streams"), k("s3"), EdgeKind::Data)
         .expect("a path");
     let ids: Vec<&str> = path
         .iter()

@@ -519,6 +519,17 @@ pub(super) fn run(
         .iter()
         .any(|r| matches!(r.outcome, Outcome::Failed { .. }));
 
+    // A report or a baseline written over a checked file would destroy it
+    // (the baseline read may be refreshed in place).
+    {
+        let inputs: Vec<&Path> = reports.iter().map(|r| Path::new(&r.path)).collect();
+        for o in outputs.iter().filter_map(|o| o.path.as_ref()) {
+            crate::fsutil::not_an_input(o, &inputs)?;
+        }
+        if let Some(b) = &args.write_baseline {
+            crate::fsutil::not_an_input(b, &inputs)?;
+        }
+    }
     let mut notes = Vec::new();
     if let Some(path) = &args.write_baseline {
         if failed {

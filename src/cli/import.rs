@@ -14,6 +14,15 @@ pub(super) fn run(from: ImportFrom, out: &mut dyn Write, err: &mut dyn Write) ->
         rules: args.rules.clone(),
         today: None,
     })?;
+    if let Some(o) = &args.output {
+        // The template, or the .tf files of a directory.
+        let mut inputs = vec![args.path.clone()];
+        if let Ok(rd) = std::fs::read_dir(&args.path) {
+            inputs.extend(rd.filter_map(Result::ok).map(|e| e.path()));
+        }
+        let inputs: Vec<&std::path::Path> = inputs.iter().map(|p| p.as_path()).collect();
+        crate::fsutil::not_an_input(o, &inputs)?;
+    }
     let display = args.path.display().to_string();
     let display = display.strip_prefix("./").unwrap_or(&display).to_string();
     let imported = match crate::import::import(&args.path, &display, format, &pack) {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::{CmdResult, Engine, RenderArgs, RenderFormat, emit, exit, load_pack, today};
 use crate::check::CheckOptions;
+use crate::money::Money;
 use crate::render::{self, Annotations, Diagram, graphviz};
 use crate::report::{Human, Outcome};
 
@@ -115,6 +116,9 @@ pub(super) fn run(
     color: bool,
 ) -> CmdResult {
     let format = choose_format(&args)?;
+    if let Some(o) = &args.output {
+        crate::fsutil::not_an_input(o, &[&args.path])?;
+    }
     if format == RenderFormat::Png && args.output.is_none() && std::io::stdout().is_terminal() {
         return Err("PNG is binary; write it to a file with -o FILE or redirect the output".into());
     }
@@ -159,11 +163,9 @@ pub(super) fn run(
 fn cost_annotations(arch: &crate::Architecture, pack: &crate::Pack) -> Annotations {
     let report = crate::cost::cost(arch, pack);
     let mut notes = Annotations::default();
-    for (ix, svc) in arch.services.iter().enumerate() {
-        let Some(entry) = report.services.iter().find(|s| s.service == svc.id) else {
-            continue;
-        };
-        if let Some(cents) = entry.monthly_cents() {
+    // The report lists the services in the architecture's order.
+    for (ix, entry) in report.services.iter().enumerate() {
+        if let Some(cents) = entry.monthly() {
             let star = if entry
                 .items
                 .iter()
@@ -175,17 +177,19 @@ fn cost_annotations(arch: &crate::Architecture, pack: &crate::Pack) -> Annotatio
             };
             notes.services.insert(
                 ix,
-                vec![format!("{}{star} a month", crate::numfmt::money(cents))],
+                vec![match cents {
+                    Money::TooLarge => "cost too large to price".to_string(),
+                    _ => format!("{cents}{star} a month"),
+                }],
             );
         }
     }
-    match report.total_cents() {
+    match report.total() {
+        Some(Money::TooLarge) => notes
+            .summary
+            .push("the monthly cost is too large to price".to_string()),
         Some(total) if report.region_priced => {
-            let mut line = format!(
-                "{} a month in {}",
-                crate::numfmt::money(total),
-                report.region
-            );
+            let mut line = format!("{total} a month in {}", report.region);
             if report.has_estimates() {
                 line.push_str(" (* includes estimated prices)");
             }

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::mapping::AttrMap;
 use super::tree::{Hit, Node, Val};
 use crate::model::{
-    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service,
-    Unresolved, Value,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowKind, FlowOrigin, KindRef,
+    Service, Unresolved, Value,
 };
 use crate::pack::{AttrType, Pack};
 use crate::source::{SourceFile, Span};
@@ -47,6 +47,12 @@ pub struct DFlow {
     pub arrow: Span,
     /// The property's path, e.g. `KinesisStreamSourceConfiguration.KinesisStreamARN`.
     pub via: String,
+    /// What the wiring makes the flow, when it says (an S3 notification is
+    /// a trigger); otherwise inferred from the matrix.
+    pub kind: Option<FlowKind>,
+    /// Whether an architecture file should write the kind on the arrow:
+    /// every kind but data, and data where the matrix would infer another.
+    pub write_kind: bool,
 }
 
 /// Something the importer could not resolve, or assumed.
@@ -147,6 +153,19 @@ impl Draft {
     }
 
     pub fn add_flow(&mut self, from: usize, to: usize, hit_span: Span, arrow: Span, via: &str) {
+        self.add_flow_of(from, to, hit_span, arrow, via, None);
+    }
+
+    /// A flow whose kind the wiring knows (or `None` to infer it).
+    pub fn add_flow_of(
+        &mut self,
+        from: usize,
+        to: usize,
+        hit_span: Span,
+        arrow: Span,
+        via: &str,
+        kind: Option<FlowKind>,
+    ) {
         if from == to {
             return;
         }
@@ -164,6 +183,8 @@ impl Draft {
             span: hit_span,
             arrow,
             via: via.to_string(),
+            kind,
+            write_kind: false,
         });
     }
 
@@ -272,6 +293,8 @@ impl Draft {
                 span: f.span,
                 arrow: f.arrow,
                 origin: FlowOrigin::Table { index },
+                kind: f.kind.unwrap_or(FlowKind::Data),
+                declared: f.kind.is_some(),
                 details: FlowDetails {
                     label: Some(f.via.clone()),
                     ..FlowDetails::default()
@@ -282,6 +305,17 @@ impl Draft {
         let mut arch = Architecture::new(source, name);
         arch.services = services;
         arch.flows = flows;
+        arch.from_template = true;
+        arch.infer_flow_kinds(pack);
+        for (f, d) in arch.flows.iter().zip(&mut self.flows) {
+            let kind = |e: &Endpoint| e.service.and_then(|s| arch.services[s].kind.kind());
+            let matrix = FlowKind::of_edge(crate::flowgraph::edge_kind(
+                pack,
+                kind(&f.from),
+                kind(&f.to),
+            ));
+            d.write_kind = f.kind != FlowKind::Data || (f.declared && matrix != f.kind);
+        }
         arch.unresolved = self
             .notes
             .iter()

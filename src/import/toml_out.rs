@@ -59,8 +59,9 @@ fn line(src: &SourceFile, at: usize) -> usize {
 }
 
 /// Greedy chains covering every flow once: start where nothing unused comes
-/// in, follow the first unused flow out.
-fn chains(n_flows: usize, ends: &[(usize, usize)]) -> Vec<Vec<usize>> {
+/// in, follow the first unused flow out; a chain ends after a flow in
+/// `stops` (one that carries no data on).
+fn chains(n_flows: usize, ends: &[(usize, usize)], stops: &[bool]) -> Vec<Vec<usize>> {
     let mut used = vec![false; n_flows];
     let mut out = Vec::new();
     while let Some(start) = (0..n_flows)
@@ -70,7 +71,9 @@ fn chains(n_flows: usize, ends: &[(usize, usize)]) -> Vec<Vec<usize>> {
         let mut chain = vec![start];
         used[start] = true;
         let mut cur = ends[start].1;
-        while let Some(next) = (0..n_flows).find(|&g| !used[g] && ends[g].0 == cur) {
+        while !stops[*chain.last().unwrap_or(&start)]
+            && let Some(next) = (0..n_flows).find(|&g| !used[g] && ends[g].0 == cur)
+        {
             used[next] = true;
             chain.push(next);
             cur = ends[next].1;
@@ -142,7 +145,8 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
         .iter()
         .map(|f| (f.from.service.unwrap_or(0), f.to.service.unwrap_or(0)))
         .collect();
-    let cs = chains(arch.flows.len(), &ends);
+    let stops: Vec<bool> = arch.flows.iter().map(|f| !f.kind.carries_data()).collect();
+    let cs = chains(arch.flows.len(), &ends, &stops);
     if cs.is_empty() {
         let _ = writeln!(out, "flows = []");
     } else {
@@ -159,9 +163,17 @@ pub fn to_toml(imp: &Imported, tool: &str) -> String {
                     line(src, flow.span.start())
                 );
             }
-            let mut names: Vec<&str> = vec![&arch.flows[chain[0]].from.name];
-            names.extend(chain.iter().map(|&f| &*arch.flows[f].to.name));
-            let _ = writeln!(out, "  {},", quote(&names.join(" -> ")));
+            let mut text = arch.flows[chain[0]].from.name.to_string();
+            for &f in &chain {
+                let flow = &arch.flows[f];
+                // The kind is written where it says more than a plain arrow.
+                if d.flows[f].write_kind {
+                    let _ = write!(text, " -[{}]-> {}", flow.kind.as_str(), flow.to.name);
+                } else {
+                    let _ = write!(text, " -> {}", flow.to.name);
+                }
+            }
+            let _ = writeln!(out, "  {},", quote(&text));
         }
         let _ = writeln!(out, "]");
     }
@@ -218,7 +230,7 @@ mod tests {
     fn chains_cover_every_flow_once() {
         // a->b, b->c, a->d, e->b
         let ends = [(0, 1), (1, 2), (0, 3), (4, 1)];
-        let cs = chains(4, &ends);
+        let cs = chains(4, &ends, &[false; 4]);
         let mut all: Vec<usize> = cs.iter().flatten().copied().collect();
         all.sort();
         assert_eq!(all, vec![0, 1, 2, 3]);

@@ -1,6 +1,8 @@
 //! Flow chains: `"clicks -> delivery -> lake"` (or with `→`), split into names
-//! with the span of each name and each arrow.
+//! with the span of each name and each arrow. An arrow may name the kind of
+//! its flow: `"sfn -[control]-> etl -> lake"`.
 
+use super::FlowKind;
 use crate::source::Span;
 
 /// One link of a chain: `from ARROW to`.
@@ -9,6 +11,8 @@ pub struct ChainLink {
     pub from: usize,
     pub to: usize,
     pub arrow: Span,
+    /// The kind its arrow names (`-[trigger]->`), if it names one.
+    pub kind: Option<FlowKind>,
 }
 
 /// A parsed chain: the names with their spans and the links between them.
@@ -69,13 +73,33 @@ pub fn parse_chain<'a>(value: &'a str, raw: &str, span: Span) -> Result<Chain<'a
 
     // Cut the string at every arrow.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut arrows: Vec<Span> = Vec::new();
+    let mut arrows: Vec<(Span, Option<FlowKind>)> = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < value.len() {
-        if let Some(a) = ARROWS.iter().find(|a| value[i..].starts_with(**a)) {
+        if let Some((len, kind)) = marked_arrow(&value[i..]) {
+            let kind = kind.map_err(|word| {
+                let help = crate::suggest::did_you_mean(
+                    word,
+                    FlowKind::ALL.iter().map(|k| k.as_str()),
+                )
+                .map_or_else(
+                    || "a flow's kind is data, trigger, control or metadata".to_string(),
+                    |k| format!("did you mean `{k}`? A flow's kind is data, trigger, control or metadata"),
+                );
+                ChainError {
+                    message: format!("`{word}` is not a kind of flow"),
+                    span: loc.span(i, i + len),
+                    help: Some(help),
+                }
+            })?;
             pieces.push((start, i));
-            arrows.push(loc.span(i, i + a.len()));
+            arrows.push((loc.span(i, i + len), Some(kind)));
+            i += len;
+            start = i;
+        } else if let Some(a) = ARROWS.iter().find(|a| value[i..].starts_with(**a)) {
+            pieces.push((start, i));
+            arrows.push((loc.span(i, i + a.len()), None));
             i += a.len();
             start = i;
         } else {
@@ -99,9 +123,9 @@ pub fn parse_chain<'a>(value: &'a str, raw: &str, span: Span) -> Result<Chain<'a
         if trimmed.is_empty() {
             // Point at the arrow next to the missing name.
             let at = if n < arrows.len() {
-                arrows[n]
+                arrows[n].0
             } else {
-                arrows[n - 1]
+                arrows[n - 1].0
             };
             return Err(ChainError {
                 message: "a service name is missing next to this arrow".into(),
@@ -116,13 +140,34 @@ pub fn parse_chain<'a>(value: &'a str, raw: &str, span: Span) -> Result<Chain<'a
     let links = arrows
         .into_iter()
         .enumerate()
-        .map(|(n, arrow)| ChainLink {
+        .map(|(n, (arrow, kind))| ChainLink {
             from: n,
             to: n + 1,
             arrow,
+            kind,
         })
         .collect();
     Ok(Chain { names, links })
+}
+
+/// An arrow that names its kind at the start of `s`: `-[control]->` or
+/// `-[control]→`, with its length in bytes and the kind (or the word that is
+/// not one).
+fn marked_arrow(s: &str) -> Option<(usize, Result<FlowKind, &str>)> {
+    let rest = s.strip_prefix("-[")?;
+    let close = rest.find(']')?;
+    let word = &rest[..close];
+    if word.contains(['[', '-', '>', '→']) {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    let tail = ARROWS.iter().find(|a| after.starts_with(**a))?;
+    let len = 2 + close + 1 + tail.len();
+    let trimmed = word.trim();
+    Some((
+        len,
+        FlowKind::parse(&trimmed.to_ascii_lowercase()).ok_or(trimmed),
+    ))
 }
 
 /// The first occurrence of a short needle: cheaper than `str::find` for
@@ -179,6 +224,24 @@ mod tests {
         assert!(e.message.contains("`=>`"));
         assert_eq!(e.span, Span::new(13, 15));
         assert!(parse("a --> b").unwrap_err().message.contains("-->"));
+    }
+
+    #[test]
+    fn arrows_may_name_the_kind_of_their_flow() {
+        let c = parse("sfn -[control]-> etl -> lake -[ Metadata ]→ catalog").unwrap();
+        let names: Vec<&str> = c.names.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["sfn", "etl", "lake", "catalog"]);
+        let kinds: Vec<Option<FlowKind>> = c.links.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            [Some(FlowKind::Control), None, Some(FlowKind::Metadata)]
+        );
+        // The arrow's span covers the mark: `-[control]->` at 15..27.
+        assert_eq!(c.links[0].arrow, Span::new(15, 27));
+        let e = parse("a -[contrl]-> b").unwrap_err();
+        assert_eq!(e.message, "`contrl` is not a kind of flow");
+        assert!(e.help.unwrap().contains("did you mean `control`?"));
+        assert_eq!(e.span, Span::new(13, 24));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use std::time::Duration;
 use toml_spanner::{Item, Key, Table, Value as Toml};
 
 use super::{
-    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowOrigin, KindRef, Service,
-    Value, parse_chain,
+    Allow, Architecture, Attr, Attrs, Endpoint, Flow, FlowDetails, FlowKind, FlowOrigin, KindRef,
+    Service, Value, parse_chain,
 };
 use crate::fsutil::MAX_FILE_BYTES;
 use crate::numfmt::number;
@@ -153,9 +153,10 @@ const PIPELINE_KEYS: [&str; 6] = [
 /// Keys every service takes, whatever its kind.
 const COMMON_SERVICE_KEYS: [&str; 3] = ["kind", "description", "allow"];
 /// Keys of a `[[flow]]` table.
-const FLOW_KEYS: [&str; 7] = [
+const FLOW_KEYS: [&str; 8] = [
     "from",
     "to",
+    "kind",
     "label",
     "allow",
     "max_latency",
@@ -210,6 +211,7 @@ pub fn load(
                 arch.name = default_name(source.name());
             }
             arch.source = source;
+            arch.infer_flow_kinds(pack);
             Ok(arch)
         }
         Err(mut errors) => {
@@ -1059,6 +1061,8 @@ impl<'a> Loader<'a> {
                     to,
                     arrow: link.arrow,
                     origin: FlowOrigin::Chain { chain: chain_ix },
+                    kind: link.kind.unwrap_or(FlowKind::Data),
+                    declared: link.kind.is_some(),
                     details: None,
                 });
             }
@@ -1090,8 +1094,10 @@ impl<'a> Loader<'a> {
             let mut label = None;
             let mut allow = Vec::new();
             let mut max_latency = None;
+            let mut kind = None;
             for (k, fv) in t.iter() {
                 match k.name {
+                    "kind" => kind = self.flow_kind(fv).map(|k| (k, self.at(fv))),
                     "from" => {
                         from = self
                             .string("from", fv)
@@ -1136,14 +1142,43 @@ impl<'a> Loader<'a> {
                 span: header,
                 arrow: to_key,
                 origin: FlowOrigin::Table { index },
+                kind: kind.map_or(FlowKind::Data, |(k, _)| k),
+                declared: kind.is_some(),
                 details: FlowDetails {
                     label,
+                    kind_span: kind.map(|(_, s)| s),
                     max_latency,
                     allow,
                 }
                 .boxed(),
             });
         }
+    }
+
+    /// The `kind` of a `[[flow]]`: data, trigger, control or metadata.
+    fn flow_kind(&mut self, v: &Item<'_>) -> Option<FlowKind> {
+        let s = self.string("kind", v)?;
+        if let Some(k) = FlowKind::parse(&s) {
+            return Some(k);
+        }
+        let names = FlowKind::ALL.map(FlowKind::as_str);
+        let help = match s.as_str() {
+            "orchestration" => {
+                "the matrix's orchestration edges carry `control` flows: write kind = \"control\""
+                    .to_string()
+            }
+            _ => match did_you_mean(&s, names) {
+                Some(k) => format!("did you mean `{k}`? A flow's kind is {}", names.join(", ")),
+                None => format!("a flow's kind is {}", names.join(", ")),
+            },
+        };
+        self.err(
+            LoadError::new(format!("`{s}` is not a kind of flow"))
+                .at(self.at(v))
+                .label("not a kind of flow")
+                .help(help),
+        );
+        None
     }
 }
 

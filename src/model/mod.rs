@@ -15,7 +15,7 @@ pub use load::{
 };
 
 use crate::lists::IndexLists;
-use crate::pack::{KindId, NameMatch};
+use crate::pack::{EdgeKind, KindId, NameMatch, Pack};
 use crate::source::{SourceFile, Span};
 
 /// A value of a service attribute, typed by `rules/attributes.toml`.
@@ -234,6 +234,67 @@ pub struct Endpoint {
     pub service: Option<ServiceIx>,
 }
 
+/// What a flow is: data moving from one service to the next, an event that
+/// makes the next service act, one service starting or running the next, or
+/// table definitions and schemas. The matrix calls control edges
+/// `orchestration`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FlowKind {
+    Data,
+    Trigger,
+    Control,
+    Metadata,
+}
+
+impl FlowKind {
+    pub const ALL: [FlowKind; 4] = [
+        FlowKind::Data,
+        FlowKind::Trigger,
+        FlowKind::Control,
+        FlowKind::Metadata,
+    ];
+
+    /// The name written in an architecture file (`kind = "control"`, `-[control]->`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowKind::Data => "data",
+            FlowKind::Trigger => "trigger",
+            FlowKind::Control => "control",
+            FlowKind::Metadata => "metadata",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FlowKind> {
+        FlowKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// The matrix's kind of edge that carries a flow of this kind.
+    pub fn edge(self) -> EdgeKind {
+        match self {
+            FlowKind::Data => EdgeKind::Data,
+            FlowKind::Trigger => EdgeKind::Trigger,
+            FlowKind::Control => EdgeKind::Orchestration,
+            FlowKind::Metadata => EdgeKind::Metadata,
+        }
+    }
+
+    pub fn of_edge(e: EdgeKind) -> FlowKind {
+        match e {
+            EdgeKind::Data => FlowKind::Data,
+            EdgeKind::Trigger => FlowKind::Trigger,
+            EdgeKind::Orchestration => FlowKind::Control,
+            EdgeKind::Metadata => FlowKind::Metadata,
+        }
+    }
+
+    /// Whether the flow brings records (or the news of them) to the next
+    /// service: data, and triggers (an S3 notification makes a function read
+    /// the object). Capacity, cost and the lake's readers follow these.
+    pub fn carries_data(self) -> bool {
+        matches!(self, FlowKind::Data | FlowKind::Trigger)
+    }
+}
+
 /// Where a flow was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlowOrigin {
@@ -252,6 +313,11 @@ pub struct Flow {
     /// The arrow between the two names (or the `to` key of a `[[flow]]`).
     pub arrow: Span,
     pub origin: FlowOrigin,
+    /// What the flow is: as declared (`kind = "control"`, `-[control]->`),
+    /// else inferred from the integration matrix when the file is loaded.
+    pub kind: FlowKind,
+    /// Whether `kind` was written in the file (or by an importer).
+    pub declared: bool,
     /// What a `[[flow]]` table adds; none for the links of a chain, most flows
     /// of a large file, which then take a third less memory.
     pub details: Option<Box<FlowDetails>>,
@@ -261,6 +327,8 @@ pub struct Flow {
 #[derive(Clone, Debug, Default)]
 pub struct FlowDetails {
     pub label: Option<String>,
+    /// The value of a `[[flow]]`'s `kind`, when written.
+    pub kind_span: Option<Span>,
     pub max_latency: Option<(Duration, Span)>,
     pub allow: Vec<Allow>,
 }
@@ -268,8 +336,11 @@ pub struct FlowDetails {
 impl FlowDetails {
     /// Boxed when there is anything to hold.
     pub fn boxed(self) -> Option<Box<FlowDetails>> {
-        (self.label.is_some() || self.max_latency.is_some() || !self.allow.is_empty())
-            .then(|| Box::new(self))
+        (self.label.is_some()
+            || self.kind_span.is_some()
+            || self.max_latency.is_some()
+            || !self.allow.is_empty())
+        .then(|| Box::new(self))
     }
 }
 
@@ -285,6 +356,15 @@ impl Flow {
 
     pub fn allow(&self) -> &[Allow] {
         self.details.as_ref().map_or(&[], |d| &d.allow)
+    }
+
+    /// Where the flow's kind is written: a `[[flow]]`'s `kind` value, or the
+    /// arrow of a chain that names it.
+    pub fn kind_span(&self) -> Span {
+        self.details
+            .as_ref()
+            .and_then(|d| d.kind_span)
+            .unwrap_or(self.arrow)
     }
 }
 
@@ -311,6 +391,8 @@ pub struct Architecture {
     /// What an importer could not resolve in a template (always empty for an
     /// architecture file).
     pub unresolved: Vec<Unresolved>,
+    /// Read from a template by an importer, not from an architecture file.
+    pub from_template: bool,
 }
 
 /// A reference an importer could not follow, or a value it had to assume,
@@ -345,6 +427,7 @@ impl Architecture {
             allow: Vec::new(),
             pipeline_span: None,
             unresolved: Vec::new(),
+            from_template: false,
             adjacency: OnceLock::new(),
         }
     }
@@ -363,6 +446,25 @@ impl Architecture {
                 incoming: IndexLists::new(n, ends(|f| f.to.service)),
             }
         })
+    }
+
+    /// Gives every flow whose kind is not declared the kind the integration
+    /// matrix has between its ends (see [`crate::flowgraph::edge_kind`]).
+    pub fn infer_flow_kinds(&mut self, pack: &Pack) {
+        for i in 0..self.flows.len() {
+            if self.flows[i].declared {
+                continue;
+            }
+            let kind = |e: &Endpoint| e.service.and_then(|s| self.services[s].kind.kind());
+            let f = &self.flows[i];
+            let k = crate::flowgraph::edge_kind(pack, kind(&f.from), kind(&f.to));
+            self.flows[i].kind = FlowKind::of_edge(k);
+        }
+    }
+
+    /// Whether this was read from a template rather than an architecture file.
+    pub fn is_template(&self) -> bool {
+        self.from_template
     }
 
     /// The `region` of `[pipeline]`, or us-east-1.

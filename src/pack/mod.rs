@@ -848,11 +848,30 @@ impl Pack {
             .find(|c| &c.store == store && c.through.iter().any(|t| t == via))
     }
 
-    /// The cheapest path of supported flows from one kind to another, avoiding
-    /// services with a lifecycle (deprecated, closed or renamed away).
-    pub fn suggest_path(&self, from: KindId, to: KindId) -> Option<Vec<PathStep>> {
+    /// The cheapest path of supported flows from one kind to another that
+    /// carries what an edge of kind `want` would (data over data edges only,
+    /// never through metadata or control), avoiding services with a lifecycle
+    /// (deprecated, closed or renamed away).
+    pub fn suggest_path(&self, from: KindId, to: KindId, want: EdgeKind) -> Option<Vec<PathStep>> {
         self.paths
             .get_or_init(|| paths::PathFinder::new(self))
-            .shortest(self, from, to)
+            .shortest(self, from, to, want)
+    }
+
+    /// Whether some edge from one kind to another carries a flow of kind
+    /// `want`. A trigger is an edge of that kind or a delivery the services
+    /// configure (an EventBridge rule target, an SNS subscription), which
+    /// makes the target act on each event.
+    pub fn supports_kind(&self, from: KindId, to: KindId, want: EdgeKind) -> bool {
+        self.edges_by_pair.get(&(from, to)).is_some_and(|list| {
+            list.iter().any(|&i| {
+                let def = self.edges[i].def;
+                let kind = self.edge_defs[def].kind;
+                match want {
+                    EdgeKind::Trigger => paths::triggers(self, kind, def),
+                    _ => kind == want,
+                }
+            })
+        })
     }
 }

@@ -1,6 +1,12 @@
 //! Shortest valid paths through the integration matrix, for the help of
 //! `unsupported-flow`. Computed with petgraph over the kind graph and cached per
-//! pair of kinds, so many unsupported flows cost one search each pair.
+//! pair of kinds and kind of flow, so many unsupported flows cost one search
+//! each.
+//!
+//! A path carries what the flow it replaces would: data travels over data
+//! and trigger edges only, never through a catalog's metadata or a control
+//! call; a trigger or a control flow ends with an edge of its kind, and a
+//! metadata flow with a metadata edge.
 
 use crate::FastMap;
 use std::sync::Mutex;
@@ -8,7 +14,7 @@ use std::sync::Mutex;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{EdgeFiltered, EdgeRef};
 
-use super::{Category, EdgeKind, Effort, KindId, Pack};
+use super::{EdgeKind, Effort, KindId, Pack};
 
 /// One service on a suggested path and the edge that reaches it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +32,35 @@ fn hop_cost(effort: Effort) -> u32 {
     }
 }
 
+/// Whether an edge may stand on a path that carries a flow of kind `want`
+/// (`into_goal`: the edge ends the path).
+fn hop_fits(pack: &Pack, hop: &Hop, want: EdgeKind, into_goal: bool) -> bool {
+    let carries = matches!(hop.kind, EdgeKind::Data | EdgeKind::Trigger);
+    match want {
+        EdgeKind::Data => carries,
+        EdgeKind::Trigger if into_goal => triggers(pack, hop.kind, hop.def),
+        EdgeKind::Trigger => carries,
+        // Control reaches its target by a control call, after the events
+        // (or other calls) that lead to the caller.
+        EdgeKind::Orchestration if into_goal => hop.kind == EdgeKind::Orchestration,
+        EdgeKind::Orchestration => hop.kind != EdgeKind::Metadata,
+        // Metadata describes data that got there by data flows.
+        EdgeKind::Metadata if into_goal => hop.kind == EdgeKind::Metadata,
+        EdgeKind::Metadata => hop.kind != EdgeKind::Orchestration,
+    }
+}
+
+/// Whether an edge makes its target act: a trigger, or a delivery the
+/// services configure (a rule target, a subscription) — not code of yours
+/// writing into it.
+pub(super) fn triggers(pack: &Pack, kind: EdgeKind, def: usize) -> bool {
+    match kind {
+        EdgeKind::Trigger => true,
+        EdgeKind::Data => pack.edge_defs[def].effort == Effort::Native,
+        _ => false,
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Hop {
     cost: u32,
@@ -33,8 +68,8 @@ struct Hop {
     def: usize,
 }
 
-/// Found paths (or their absence) per pair of kinds.
-type PathCache = FastMap<(KindId, KindId), Option<Vec<PathStep>>>;
+/// Found paths (or their absence) per pair of kinds and wanted kind.
+type PathCache = FastMap<(KindId, KindId, EdgeKind), Option<Vec<PathStep>>>;
 
 #[derive(Debug)]
 pub(super) struct PathFinder {
@@ -79,38 +114,40 @@ impl PathFinder {
         }
     }
 
-    pub(super) fn shortest(&self, pack: &Pack, from: KindId, to: KindId) -> Option<Vec<PathStep>> {
+    pub(super) fn shortest(
+        &self,
+        pack: &Pack,
+        from: KindId,
+        to: KindId,
+        want: EdgeKind,
+    ) -> Option<Vec<PathStep>> {
         if let Ok(cache) = self.cache.lock()
-            && let Some(hit) = cache.get(&(from, to))
+            && let Some(hit) = cache.get(&(from, to, want))
         {
             return hit.clone();
         }
-        let found = self.search(pack, from, to);
+        let found = self.search(pack, from, to, want);
         if let Ok(mut cache) = self.cache.lock() {
-            cache.insert((from, to), found.clone());
+            cache.insert((from, to, want), found.clone());
         }
         found
     }
 
-    fn search(&self, pack: &Pack, from: KindId, to: KindId) -> Option<Vec<PathStep>> {
+    fn search(
+        &self,
+        pack: &Pack,
+        from: KindId,
+        to: KindId,
+        want: EdgeKind,
+    ) -> Option<Vec<PathStep>> {
         let start = NodeIndex::new(from.0 as usize);
         let goal = NodeIndex::new(to.0 as usize);
         let endpoint = |n: NodeIndex| n == start || n == goal;
         // Deprecated or renamed-away services are never suggested in the middle.
         let usable = |n: NodeIndex| endpoint(n) || pack.service(self.graph[n]).lifecycle.is_empty();
-        let about_catalog = [from, to]
-            .iter()
-            .any(|&k| pack.service(k).category == Category::Catalog);
+        let ok = |hop: &Hop, into_goal: bool| hop_fits(pack, hop, want, into_goal);
         let filtered = EdgeFiltered::from_fn(&self.graph, |e| {
-            let hop = e.weight();
-            let kind_ok = match hop.kind {
-                EdgeKind::Data | EdgeKind::Trigger => true,
-                // Orchestration does not carry data onward: only as the first hop.
-                EdgeKind::Orchestration => e.source() == start,
-                // Chaining metadata edges would send data through a catalog.
-                EdgeKind::Metadata => about_catalog,
-            };
-            kind_ok && usable(e.source()) && usable(e.target())
+            ok(e.weight(), e.target() == goal) && usable(e.source()) && usable(e.target())
         });
         let (_, nodes) = petgraph::algo::astar(
             &filtered,
@@ -137,7 +174,7 @@ impl PathFinder {
             let def = self
                 .graph
                 .edges_connecting(pair[0], pair[1])
-                .filter(|e| e.weight().kind != EdgeKind::Metadata || about_catalog)
+                .filter(|e| ok(e.weight(), pair[1] == goal))
                 .min_by_key(|e| (e.weight().cost, e.weight().def))
                 .map(|e| e.weight().def);
             steps.push(PathStep {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::date::Date;
 use crate::finding::Severity;
 use crate::finding::{Finding, Subject};
-use crate::model::{Architecture, FlowIx, ServiceIx};
+use crate::model::{Architecture, FlowIx, FlowKind, ServiceIx};
 use crate::pack::{Category, EdgeDef, Effort, KindId, Pack};
 
 use super::text;
@@ -85,6 +85,8 @@ pub struct Edge {
     pub from: usize,
     pub to: usize,
     pub role: EdgeRole,
+    /// What the flow is (data for the hops of a suggested path).
+    pub kind: FlowKind,
     /// The user's label, or the mechanism that carries the data when it is short.
     pub label: Option<String>,
     pub marks: Vec<Mark>,
@@ -102,6 +104,8 @@ impl Edge {
 pub enum LegendItem {
     /// A category (`None`: unknown kinds and undeclared names).
     Category(Option<Category>),
+    /// A kind of flow, shown when a drawing has flows of more than one kind.
+    Flow(FlowKind),
     Unsupported,
     Suggested,
     Deprecated,
@@ -112,6 +116,7 @@ impl LegendItem {
     pub fn text(self) -> &'static str {
         match self {
             LegendItem::Category(c) => super::style::category_title(c),
+            LegendItem::Flow(k) => super::style::flow_title(k),
             LegendItem::Unsupported => "unsupported flow",
             LegendItem::Suggested => "suggested path",
             LegendItem::Deprecated => "deprecated service",
@@ -364,10 +369,22 @@ impl Diagram {
             if let Some((_, full)) = &via {
                 tooltip.push_str(&format!("\nvia {full}"));
             }
+            if flow.kind != FlowKind::Data || flow.declared {
+                tooltip.push_str(&format!(
+                    "\n{} flow{}",
+                    flow.kind.as_str(),
+                    if flow.declared {
+                        ""
+                    } else {
+                        " (the integration matrix's kind)"
+                    }
+                ));
+            }
             edges.push(Edge {
                 from,
                 to,
                 role: EdgeRole::Flow(i),
+                kind: flow.kind,
                 label,
                 marks: Vec::new(),
                 tooltip,
@@ -445,17 +462,27 @@ impl Diagram {
                 EdgeRole::Suggested => {
                     items.insert(LegendItem::Suggested);
                 }
-                EdgeRole::Flow(_) => {}
+                EdgeRole::Flow(_) => {
+                    items.insert(LegendItem::Flow(e.kind));
+                }
             }
             items.extend(e.marks.iter().map(|m| LegendItem::Severity(m.severity)));
         }
         items.extend(self.notes.iter().map(|m| LegendItem::Severity(m.severity)));
+        // Kinds of flow are worth a legend only when they differ.
+        if !items
+            .iter()
+            .any(|i| matches!(i, LegendItem::Flow(k) if *k != FlowKind::Data))
+        {
+            items.retain(|i| !matches!(i, LegendItem::Flow(_)));
+        }
         // Categories in the catalog's order, unknown last, then the overlays.
         let order = Category::ALL
             .iter()
             .map(|&c| LegendItem::Category(Some(c)))
+            .chain([LegendItem::Category(None)])
+            .chain(FlowKind::ALL.map(LegendItem::Flow))
             .chain([
-                LegendItem::Category(None),
                 LegendItem::Unsupported,
                 LegendItem::Suggested,
                 LegendItem::Deprecated,
@@ -507,6 +534,7 @@ fn suggest(
             from: prev,
             to: n,
             role: EdgeRole::Suggested,
+            kind: FlowKind::Data,
             label: kinds[j]
                 .zip(kind)
                 .and_then(|(a, b)| mechanism(pack, a, b))
@@ -521,6 +549,7 @@ fn suggest(
         from: prev,
         to,
         role: EdgeRole::Suggested,
+        kind: FlowKind::Data,
         label: last
             .and_then(|(a, b)| mechanism(pack, a, b))
             .and_then(|(s, _)| s),

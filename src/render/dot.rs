@@ -234,9 +234,18 @@ fn edge_stmt(d: &Diagram, e: &super::diagram::Edge) -> Stmt {
             attrs.push(attr("style", plain("dashed")));
         }
         EdgeRole::Flow(_) => {
+            let look = style::flow_look(e.kind);
             if let Some(sev) = e.severity() {
                 attrs.push(attr("color", q(style::severity_color(sev))));
                 attrs.push(attr("penwidth", plain("2")));
+            } else if look.color != style::EDGE {
+                attrs.push(attr("color", q(look.color)));
+            }
+            if let Some(st) = look.dot_style {
+                attrs.push(attr("style", plain(st)));
+            }
+            if look.hollow {
+                attrs.push(attr("arrowhead", plain("empty")));
             }
         }
     }
@@ -262,6 +271,16 @@ fn legend_cells(item: LegendItem) -> String {
             box_cell(p.fill, p.stroke)
         }
         LegendItem::Deprecated => box_cell(style::DEPRECATED.fill, style::DEPRECATED.stroke),
+        LegendItem::Flow(k) => {
+            let look = style::flow_look(k);
+            let glyph = match (look.dot_style, look.hollow) {
+                (Some("dashed"), _) => "- - ▶",
+                (Some(_), _) => "····▶",
+                (None, true) => "───▷",
+                (None, false) => "───▶",
+            };
+            format!("<td><font color=\"{}\">{glyph}</font></td>", look.color)
+        }
         LegendItem::Unsupported => format!(
             "<td><font color=\"{}\"><b>- - ▶</b></font></td>",
             style::severity_color(crate::finding::Severity::Error)

@@ -8,6 +8,7 @@ use super::diagram::{Diagram, EdgeRole, Node, NodeRole};
 use super::style::{self, Shape};
 use super::text;
 use crate::finding::Severity;
+use crate::model::FlowKind;
 use crate::pack::Category;
 
 /// User text inside a quoted Mermaid label: quotes, markup and Mermaid's own
@@ -133,7 +134,11 @@ pub fn mermaid(d: &Diagram) -> String {
             )
         }));
         let arrow = match e.role {
-            EdgeRole::Flow(_) => "-->",
+            EdgeRole::Flow(_) => match e.kind {
+                FlowKind::Data => "-->",
+                FlowKind::Trigger | FlowKind::Control => "-.->",
+                FlowKind::Metadata => "--o",
+            },
             EdgeRole::Unsupported(_) | EdgeRole::Suggested => "-.->",
         };
         let label = if parts.is_empty() {
@@ -233,13 +238,28 @@ pub fn mermaid(d: &Diagram) -> String {
                 style::SUGGESTED,
                 style::SUGGESTED
             ),
-            EdgeRole::Flow(_) => match e.severity() {
-                Some(sev) => {
-                    let c = style::severity_color(sev);
-                    format!("stroke:{c},stroke-width:2px,color:{c}")
+            EdgeRole::Flow(_) => {
+                let look = style::flow_look(e.kind);
+                let mut st = match e.severity() {
+                    Some(sev) => {
+                        let c = style::severity_color(sev);
+                        format!("stroke:{c},stroke-width:2px,color:{c}")
+                    }
+                    None if look.color != style::EDGE => format!("stroke:{}", look.color),
+                    None => String::new(),
+                };
+                // Mermaid draws `-.->` dashed; a control call is dotted.
+                if e.kind == FlowKind::Control {
+                    if !st.is_empty() {
+                        st.push(',');
+                    }
+                    st.push_str("stroke-dasharray:1.5 3");
                 }
-                None => continue,
-            },
+                if st.is_empty() {
+                    continue;
+                }
+                st
+            }
         };
         match link_styles.iter_mut().find(|(s, _)| *s == st) {
             Some((_, ids)) => ids.push(i.to_string()),

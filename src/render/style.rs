@@ -2,6 +2,7 @@
 //! SVG tell the same story.
 
 use crate::finding::Severity;
+use crate::model::FlowKind;
 use crate::pack::Category;
 
 /// How a node is drawn, independent of the output format.
@@ -49,6 +50,61 @@ pub const TEXT_FAINT: &str = "#9e9e9e";
 pub const EDGE: &str = "#546e7a";
 /// The path a finding suggests instead of an unsupported flow.
 pub const SUGGESTED: &str = "#43a047";
+
+/// A metadata flow (table definitions, schemas): lighter than data.
+pub const EDGE_METADATA: &str = "#90a4ae";
+
+/// How a flow of each kind is drawn, in every output: data solid, a trigger
+/// dashed, a control call dotted, metadata light with a hollow arrowhead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowLook {
+    pub color: &'static str,
+    /// SVG `stroke-dasharray`; Mermaid's `stroke-dasharray` with spaces.
+    pub dash: Option<&'static str>,
+    /// Graphviz `style`.
+    pub dot_style: Option<&'static str>,
+    /// A hollow arrowhead (Graphviz `empty`, Mermaid `--o`).
+    pub hollow: bool,
+}
+
+pub fn flow_look(kind: FlowKind) -> FlowLook {
+    match kind {
+        FlowKind::Data => FlowLook {
+            color: EDGE,
+            dash: None,
+            dot_style: None,
+            hollow: false,
+        },
+        FlowKind::Trigger => FlowLook {
+            color: EDGE,
+            dash: Some("6,3"),
+            dot_style: Some("dashed"),
+            hollow: false,
+        },
+        FlowKind::Control => FlowLook {
+            color: EDGE,
+            dash: Some("1.5,3"),
+            dot_style: Some("dotted"),
+            hollow: false,
+        },
+        FlowKind::Metadata => FlowLook {
+            color: EDGE_METADATA,
+            dash: None,
+            dot_style: None,
+            hollow: true,
+        },
+    }
+}
+
+/// How a kind of flow is named in legends.
+pub fn flow_title(kind: FlowKind) -> &'static str {
+    match kind {
+        FlowKind::Data => "data flow",
+        FlowKind::Trigger => "trigger (event)",
+        FlowKind::Control => "control (starts, runs)",
+        FlowKind::Metadata => "metadata (tables, schemas)",
+    }
+}
 
 pub fn palette(category: Option<Category>) -> Palette {
     let (stroke, fill) = match category {

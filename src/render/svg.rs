@@ -451,10 +451,14 @@ fn edge_look(e: &Edge) -> (&'static str, &'static str, f64, Option<&'static str>
             Some("7,5"),
         ),
         EdgeRole::Suggested => (style::SUGGESTED, "arrow-suggested", 1.6, Some("5,4")),
-        EdgeRole::Flow(_) => match e.severity() {
-            Some(s) => (style::severity_color(s), marker(s), 2.2, None),
-            None => (style::EDGE, "arrow", 1.4, None),
-        },
+        EdgeRole::Flow(_) => {
+            let look = style::flow_look(e.kind);
+            match e.severity() {
+                Some(s) => (style::severity_color(s), marker(s), 2.2, look.dash),
+                None if look.hollow => (look.color, "arrow-metadata", 1.4, look.dash),
+                None => (look.color, "arrow", 1.4, look.dash),
+            }
+        }
     }
 }
 
@@ -535,6 +539,27 @@ fn legend_swatch(out: &mut String, item: LegendItem, x: f64, y: f64) {
                 num(x + 18.0),
                 num(y),
                 style::TEXT_MUTED
+            );
+        }
+        LegendItem::Flow(k) => {
+            let look = style::flow_look(k);
+            let m = if look.hollow {
+                "arrow-metadata"
+            } else {
+                "arrow"
+            };
+            let dash = look
+                .dash
+                .map(|d| format!(" stroke-dasharray=\"{d}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<path d=\"M{},{} L{},{}\" stroke=\"{}\" stroke-width=\"1.4\"{dash} fill=\"none\" marker-end=\"url(#{m})\"/>",
+                num(x),
+                num(y),
+                num(x + 22.0),
+                num(y),
+                look.color
             );
         }
         LegendItem::Unsupported | LegendItem::Suggested => {
@@ -643,6 +668,16 @@ pub fn svg(d: &Diagram) -> Result<String, TooLarge> {
         let _ = writeln!(
             out,
             "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 Z\" fill=\"{color}\"/></marker>"
+        );
+    }
+    if d.edges
+        .iter()
+        .any(|e| matches!(e.role, EdgeRole::Flow(_)) && e.kind == crate::model::FlowKind::Metadata)
+    {
+        let _ = writeln!(
+            out,
+            "<marker id=\"arrow-metadata\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path d=\"M0.7,1.5 L9.3,5 L0.7,8.5 Z\" fill=\"#ffffff\" stroke=\"{}\" stroke-width=\"1.2\"/></marker>",
+            style::EDGE_METADATA
         );
     }
     out.push_str("</defs>\n");

@@ -37,14 +37,19 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
         let mut current = String::new();
         let mut len = 0;
         for word in line.split(' ').filter(|w| !w.is_empty()) {
-            let mut word: Vec<char> = word.chars().collect();
-            while word.len() > cut {
-                if len > 0 {
-                    out.push(std::mem::take(&mut current));
-                    len = 0;
-                }
-                out.push(word.drain(..cut).collect());
+            let chars: Vec<char> = word.chars().collect();
+            // Pieces of `cut` characters on lines of their own; the rest (at
+            // most `cut`) is set like any word. Slices, not draining the
+            // front of the word: a long word must cost its length once.
+            let full = chars.len().saturating_sub(1) / cut;
+            if full > 0 && len > 0 {
+                out.push(std::mem::take(&mut current));
+                len = 0;
             }
+            for piece in chars[..full * cut].chunks(cut) {
+                out.push(piece.iter().collect());
+            }
+            let word = &chars[full * cut..];
             let wlen = word.len();
             if len > 0 && len + 1 + wlen > max {
                 out.push(std::mem::take(&mut current));
@@ -54,7 +59,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                 current.push(' ');
                 len += 1;
             }
-            current.extend(word);
+            current.extend(word.iter());
             len += wlen;
         }
         if len > 0 || out.is_empty() {

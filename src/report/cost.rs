@@ -4,10 +4,16 @@
 use serde_json::{Value, json};
 
 use crate::cost::{CostItem, CostReport, HOURS_PER_MONTH};
-use crate::numfmt::{money, money_change, number, unit_price};
+use crate::money::Money;
+use crate::numfmt::{number, unit_price};
 
-fn cents_json(c: Option<i64>) -> Value {
-    c.map_or(Value::Null, |c| json!(c as f64 / 100.0))
+/// Dollars; null when unpriced or too large to price.
+fn cents_json(c: Option<Money>) -> Value {
+    c.map_or(Value::Null, Money::to_json)
+}
+
+fn show(c: Option<Money>) -> String {
+    c.map_or_else(|| "-".into(), |m| m.to_string())
 }
 
 fn item_json(service: &str, kind: &str, i: &CostItem) -> Value {
@@ -18,7 +24,7 @@ fn item_json(service: &str, kind: &str, i: &CostItem) -> Value {
         "quantity": i.quantity,
         "unit": i.unit,
         "unit_price": i.unit_price,
-        "monthly": cents_json(i.monthly_cents),
+        "monthly": cents_json(i.monthly),
         "estimate": i.estimate,
         "price_as_of": i.as_of.map(|d| d.to_string()),
         "price_source": i.source,
@@ -41,7 +47,7 @@ pub fn cost_json(path: &str, r: &CostReport) -> String {
             json!({
                 "service": s.service,
                 "kind": s.kind,
-                "monthly": cents_json(s.monthly_cents()),
+                "monthly": cents_json(s.monthly()),
             })
         })
         .collect();
@@ -62,7 +68,7 @@ pub fn cost_json(path: &str, r: &CostReport) -> String {
         "region": r.region,
         "region_priced": r.region_priced,
         "hours_per_month": HOURS_PER_MONTH,
-        "total_monthly": cents_json(r.total_cents()),
+        "total_monthly": cents_json(r.total()),
         "estimate": r.has_estimates(),
         "items": items,
         "services": services,
@@ -135,7 +141,7 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
             String::new(),
             String::new(),
             String::new(),
-            s.monthly_cents().map(money).unwrap_or_else(|| "-".into()),
+            show(s.monthly()),
         ]);
         for (n, i) in s.items.iter().enumerate() {
             let branch = if n + 1 == s.items.len() {
@@ -150,7 +156,7 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
                 i.unit_price
                     .map(|p| format!("{}{}", unit_price(p), if i.estimate { "*" } else { "" }))
                     .unwrap_or_else(|| "-".into()),
-                i.monthly_cents.map(money).unwrap_or_else(|| "-".into()),
+                show(i.monthly),
             ]);
         }
     }
@@ -159,7 +165,7 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
         String::new(),
         String::new(),
         String::new(),
-        r.total_cents().map(money).unwrap_or_else(|| "-".into()),
+        show(r.total()),
     ]);
     out.push_str(&table(&rows, &[false, true, false, true, true]));
 
@@ -223,28 +229,35 @@ pub fn cost_table(path: &str, r: &CostReport) -> String {
 fn paired<'a>(
     old: &'a CostReport,
     new: &'a CostReport,
-) -> Vec<(String, String, Option<i64>, Option<i64>)> {
-    let mut out: Vec<(String, String, Option<i64>, Option<i64>)> = Vec::new();
+) -> Vec<(String, String, Option<Money>, Option<Money>)> {
+    let in_new: std::collections::HashMap<&str, Option<Money>> = new
+        .services
+        .iter()
+        .map(|s| (s.service.as_str(), s.monthly()))
+        .collect();
+    let in_old: std::collections::HashSet<&str> =
+        old.services.iter().map(|s| s.service.as_str()).collect();
+    let mut out: Vec<(String, String, Option<Money>, Option<Money>)> = Vec::new();
     for s in &old.services {
         out.push((
             s.service.clone(),
             s.kind.clone(),
-            s.monthly_cents(),
-            new.service_cents(&s.service),
+            s.monthly(),
+            in_new.get(s.service.as_str()).copied().flatten(),
         ));
     }
     for s in &new.services {
-        if !old.services.iter().any(|o| o.service == s.service) {
-            out.push((s.service.clone(), s.kind.clone(), None, s.monthly_cents()));
+        if !in_old.contains(s.service.as_str()) {
+            out.push((s.service.clone(), s.kind.clone(), None, s.monthly()));
         }
     }
     out
 }
 
-fn diff(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+fn diff(a: Option<Money>, b: Option<Money>) -> Option<Money> {
     match (a, b) {
         (None, None) => None,
-        (a, b) => Some(b.unwrap_or(0) - a.unwrap_or(0)),
+        (a, b) => Some(b.unwrap_or(Money::ZERO) - a.unwrap_or(Money::ZERO)),
     }
 }
 
@@ -261,26 +274,25 @@ pub fn compare_table(old_path: &str, old: &CostReport, new_path: &str, new: &Cos
         "New".into(),
         "Change".into(),
     ]];
-    let show = |c: Option<i64>| c.map(money).unwrap_or_else(|| "-".into());
     for (service, kind, a, b) in paired(old, new) {
         let d = diff(a, b);
         // Unchanged, or priced in neither file.
-        if d.is_none() || (d == Some(0) && a.is_some() && b.is_some()) {
+        if d.is_none() || (d.is_some_and(Money::is_zero) && a.is_some() && b.is_some()) {
             continue;
         }
         rows.push(vec![
             format!("{service} ({kind})"),
             show(a),
             show(b),
-            d.map(money_change).unwrap_or_else(|| "-".into()),
+            d.map_or_else(|| "-".into(), Money::change),
         ]);
     }
-    let (ta, tb) = (old.total_cents(), new.total_cents());
+    let (ta, tb) = (old.total(), new.total());
     rows.push(vec![
         "Total".into(),
         show(ta),
         show(tb),
-        diff(ta, tb).map(money_change).unwrap_or_else(|| "-".into()),
+        diff(ta, tb).map_or_else(|| "-".into(), Money::change),
     ]);
     out.push_str(&table(&rows, &[false, true, true, true]));
     out.push_str("\nServices whose cost did not change are not listed; `pipelint cost FILE` shows each file's breakdown, assumptions and what it could not price.\n");
@@ -305,9 +317,9 @@ pub fn compare_json(old_path: &str, old: &CostReport, new_path: &str, new: &Cost
         "currency": "USD",
         "region": new.region,
         "hours_per_month": HOURS_PER_MONTH,
-        "old": {"path": old_path, "name": old.name, "total_monthly": cents_json(old.total_cents())},
-        "new": {"path": new_path, "name": new.name, "total_monthly": cents_json(new.total_cents())},
-        "diff_monthly": cents_json(diff(old.total_cents(), new.total_cents())),
+        "old": {"path": old_path, "name": old.name, "total_monthly": cents_json(old.total())},
+        "new": {"path": new_path, "name": new.name, "total_monthly": cents_json(new.total())},
+        "diff_monthly": cents_json(diff(old.total(), new.total())),
         "services": services,
     });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();

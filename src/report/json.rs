@@ -47,6 +47,10 @@ pub fn json_document(reports: &[FileReport]) -> Value {
                         let (line, column, end_line, end_column) =
                             position(Some(&arch.source), Some(f.span));
                         let (service, flow) = subject_names(arch, f);
+                        let kind = match f.subject {
+                            crate::finding::Subject::Flow(i) => Some(&arch.flows[i]),
+                            _ => None,
+                        };
                         json!({
                             "code": f.rule.code,
                             "rule": f.rule.name,
@@ -58,7 +62,12 @@ pub fn json_document(reports: &[FileReport]) -> Value {
                             "end_line": end_line,
                             "end_column": end_column,
                             "service": service,
-                            "flow": flow.map(|(from, to)| json!({"from": from, "to": to})),
+                            "flow": flow.zip(kind).map(|((from, to), fl)| json!({
+                                "from": from,
+                                "to": to,
+                                "kind": fl.kind.as_str(),
+                                "inferred": !fl.declared,
+                            })),
                             "suggestion": f.suggestion,
                         })
                     })

@@ -28,8 +28,7 @@ impl<'a> Context<'a> {
 
     /// The flows as a graph, shared by every rule of one check.
     pub fn graph(&self) -> &FlowGraph {
-        self.graph
-            .get_or_init(|| FlowGraph::new(self.arch, self.pack))
+        self.graph.get_or_init(|| FlowGraph::new(self.arch))
     }
 
     pub fn kind(&self, s: ServiceIx) -> Option<KindId> {

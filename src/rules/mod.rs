@@ -8,6 +8,7 @@ mod format_conversion_without_catalog;
 mod glacier_not_queryable;
 mod instance_family_mismatch;
 mod latency_budget_exceeded;
+mod non_data_link_in_chain;
 mod orphan_service;
 mod previous_generation_instance;
 mod record_too_large;
@@ -44,6 +45,7 @@ pub static RULES: &[&dyn Rule] = &[
     &unsupported_flow::UnsupportedFlow,
     &orphan_service::OrphanService,
     &flow_cycle::FlowCycle,
+    &non_data_link_in_chain::NonDataLinkInChain,
     &unresolved_reference::UnresolvedReference,
     &deprecated_service::DeprecatedService,
     &renamed_service::RenamedService,

@@ -1,6 +1,6 @@
 use super::{Rule, RuleMeta, Severity, instance_fleets, who_uses};
 use crate::finding::{Finding, Subject};
-use crate::numfmt::{cents, money_change, unit_price};
+use crate::numfmt::unit_price;
 use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
@@ -96,7 +96,8 @@ impl Rule for PreviousGenerationInstance {
                             unit_price(b.usd),
                             unit_price(a.usd),
                             unit_price(diff.abs()),
-                            money_change(cents(diff * crate::cost::HOURS_PER_MONTH))
+                            crate::money::Money::from_usd(diff * crate::cost::HOURS_PER_MONTH)
+                                .change()
                         ));
                     }
                     help.push(line);

@@ -141,9 +141,8 @@ pub(super) fn shard_cents(cx: &Context<'_>, s: usize, shards: u64) -> Option<i64
     let p = cx
         .pack
         .price(cx.arch.pricing_region(), &kind.id, "shard-hour", None)?;
-    Some(crate::numfmt::cents(
-        shards as f64 * crate::cost::HOURS_PER_MONTH * p.usd,
-    ))
+    // None too when too large to price: no saving is better than a wrong one.
+    crate::money::Money::from_usd(shards as f64 * crate::cost::HOURS_PER_MONTH * p.usd).cents()
 }
 
 /// A provisioned stream's shard count, its span, the load and the limits.
