@@ -251,6 +251,30 @@ pub fn parse(source: &SourceFile, dir: &Path) -> Result<Config, Vec<LoadError>> 
     }
 }
 
+/// The most entries a list setting takes, and the longest entry: far above
+/// any real configuration, far below what would take noticeable time or
+/// memory (a glob set of the maximum compiles in milliseconds).
+pub const LIST_LIMITS: [(&str, usize, usize); 4] = [
+    ("select", 1_000, 100),
+    ("ignore", 1_000, 100),
+    ("rules", 100, 4_096),
+    ("exclude", 500, 256),
+];
+
+/// Wildcards (`*`, `?`, `[`, `{`) in one `exclude` pattern at most: each
+/// multiplies the work of compiling the set.
+pub const MAX_WILDCARDS: usize = 16;
+
+/// Entries of the `[severity]` table read at most.
+pub const MAX_SEVERITIES: usize = 1_000;
+
+fn list_limits(key: &str) -> (usize, usize) {
+    LIST_LIMITS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or((1_000, 1_024), |&(_, n, len)| (n, len))
+}
+
 fn article(ty: &str) -> &'static str {
     match ty {
         "integer" | "array" => "an",
@@ -271,7 +295,9 @@ impl Parser<'_> {
         );
     }
 
-    /// The strings of an array, each with its span.
+    /// The strings of an array, each with its span; an array longer than
+    /// the list's limit, or a string longer than its limit, is an error (the
+    /// nearest configuration file is read unasked, from any clone).
     fn strings(
         &mut self,
         key: &str,
@@ -282,9 +308,30 @@ impl Parser<'_> {
             self.wrong_type(key, v, &format!("an array of {what}"));
             return Vec::new();
         };
+        let (max_items, max_len) = list_limits(key);
+        if items.len() > max_items {
+            self.errors.push(
+                LoadError::new(format!(
+                    "`{key}` lists {} {what}; pipelint reads up to {}",
+                    crate::numfmt::number(items.len() as f64),
+                    crate::numfmt::number(max_items as f64)
+                ))
+                .at(sp(v))
+                .label("too many entries"),
+            );
+            return Vec::new();
+        }
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref() {
+                DeValue::String(s) if s.chars().count() > max_len => self.errors.push(
+                    LoadError::new(format!(
+                        "an entry of `{key}` has {} characters; pipelint reads entries of up to {max_len}",
+                        crate::numfmt::number(s.chars().count() as f64)
+                    ))
+                    .at(sp(item))
+                    .label("too long"),
+                ),
                 DeValue::String(s) => out.push((s.to_string(), sp(item))),
                 _ => self.wrong_type(&format!("an entry of `{key}`"), item, "a string"),
             }
@@ -347,6 +394,18 @@ impl Parser<'_> {
             return HashMap::new();
         };
         let mut out = HashMap::new();
+        if t.len() > MAX_SEVERITIES {
+            self.errors.push(
+                LoadError::new(format!(
+                    "`severity` sets {} rules; pipelint reads up to {}",
+                    crate::numfmt::number(t.len() as f64),
+                    crate::numfmt::number(MAX_SEVERITIES as f64)
+                ))
+                .at(sp(v))
+                .label("too many entries"),
+            );
+            return out;
+        }
         for (k, sv) in t.iter() {
             let rule = self.rule(k.get_ref(), sp(k));
             let severity = self.severity(&format!("severity.{}", k.get_ref()), sv);
@@ -382,6 +441,20 @@ impl Parser<'_> {
         let mut any = false;
         for (pattern, span) in self.strings("exclude", v, "glob patterns") {
             let trimmed = pattern.trim_start_matches("./").trim_end_matches('/');
+            let wild = trimmed
+                .chars()
+                .filter(|c| matches!(c, '*' | '?' | '[' | '{'))
+                .count();
+            if wild > MAX_WILDCARDS {
+                self.errors.push(
+                    LoadError::new(format!(
+                        "`{pattern}` has {wild} wildcards; pipelint reads patterns of up to {MAX_WILDCARDS}"
+                    ))
+                    .at(span)
+                    .label("too many wildcards"),
+                );
+                continue;
+            }
             match GlobBuilder::new(trimmed).literal_separator(true).build() {
                 Ok(g) => {
                     set.add(g);

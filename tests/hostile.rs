@@ -464,3 +464,152 @@ fn amounts_too_large_to_count_are_said_to_be_so_never_wrapped() {
     );
     assert!(!out.contains("-$"));
 }
+
+// --- Configuration lists -----------------------------------------------------------
+
+#[test]
+fn every_configuration_list_is_bounded() {
+    let d = scratch();
+    let a = write(d.path(), "a.arch.toml", GOOD);
+    let many = |n: usize, item: &str| {
+        let items: Vec<String> = (0..n).map(|i| format!("\"{item}{i}\"")).collect();
+        format!("[{}]", items.join(", "))
+    };
+    for (config, message) in [
+        (
+            format!("exclude = {}\n", many(501, "x/")),
+            "`exclude` lists 501 glob patterns; pipelint reads up to 500",
+        ),
+        (
+            format!("exclude = [\"{}\"]\n", "x".repeat(257)),
+            "an entry of `exclude` has 257 characters; pipelint reads entries of up to 256",
+        ),
+        (
+            format!("exclude = [\"{}\"]\n", "*a".repeat(17)),
+            "wildcards; pipelint reads patterns of up to 16",
+        ),
+        (
+            format!("select = {}\n", many(1001, "PL")),
+            "`select` lists 1,001 rule codes or names; pipelint reads up to 1,000",
+        ),
+        (
+            format!("ignore = {}\n", many(1001, "PL")),
+            "`ignore` lists 1,001 rule codes or names; pipelint reads up to 1,000",
+        ),
+        (
+            format!("rules = {}\n", many(101, "p")),
+            "`rules` lists 101 rule-pack directories; pipelint reads up to 100",
+        ),
+        (
+            format!(
+                "[severity]\n{}",
+                (0..1001)
+                    .map(|i| format!("r{i} = \"error\"\n"))
+                    .collect::<String>()
+            ),
+            "`severity` sets 1,001 rules; pipelint reads up to 1,000",
+        ),
+    ] {
+        write(d.path(), "pipelint.toml", &config);
+        let (code, out, err) = run(&["check", "--format", "json", &a]);
+        assert_eq!(code, 2, "{message}: {out}{err}");
+        assert!(
+            format!("{out}{err}").contains(message),
+            "{message}: {out}{err}"
+        );
+    }
+}
+
+// --- Control characters in text output -------------------------------------------
+
+#[test]
+fn control_characters_are_escaped_in_every_text_format() {
+    let d = scratch();
+    let kind = r#"x\n::warning file=evil::injected\u001b[31mred\u001b]0;title\u0007"#;
+    let p = write(
+        d.path(),
+        "ctl.arch.toml",
+        &format!(
+            "[pipeline]\nflows = [\"a -> b\"]\n[services.a]\nkind = \"{kind}\"\n[services.b]\nkind = \"s3\"\n"
+        ),
+    );
+    for format in ["human", "concise", "github"] {
+        let (code, out, _) = run(&["check", "--no-config", "--format", format, &p]);
+        assert_eq!(code, 1, "{format}");
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{7}'),
+            "{format}: {out:?}"
+        );
+        assert!(
+            !out.lines().any(|l| l.trim_start().starts_with("::warning")),
+            "{format}: a line starts a workflow command: {out}"
+        );
+        assert!(
+            out.contains("x\\n::warning file=evil::injected\\u{1b}[31mred"),
+            "{format}: {out}"
+        );
+    }
+    // A line break in a file name does not split a concise line.
+    let named = write(
+        d.path(),
+        "a\nb.arch.toml",
+        "[pipeline]\nflows = [\"Kinesis -> S3\"]\n",
+    );
+    let (_, out, _) = run(&["check", "--no-config", "--format", "concise", &named]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("a\\nb.arch.toml:2:"), "{out}");
+}
+
+// --- Smaller honesty items --------------------------------------------------------------
+
+#[test]
+fn a_nul_byte_is_reported_with_its_line_and_column() {
+    let d = scratch();
+    let p = d.path().join("bin.arch.toml");
+    std::fs::write(&p, b"[pipeline]\nflows = [\"a\0\"]\n").expect("a file");
+    let (code, e) = errors(&[&p.to_string_lossy()]);
+    assert_eq!(code, 2);
+    let m = e[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        m.contains("a NUL byte at line 2, column 12, offset 22"),
+        "{m}"
+    );
+}
+
+#[test]
+fn counts_beyond_32_bits_are_refused_at_load_with_the_range() {
+    let d = scratch();
+    let p = write(
+        d.path(),
+        "u.arch.toml",
+        "[pipeline]\nflows = [\"s -> f\"]\n[services.s]\nkind = \"kinesis\"\nshards = 4294967296\nconsumers = 99999999999\n[services.f]\nkind = \"firehose\"\n",
+    );
+    let (code, e) = errors(&[&p]);
+    assert_eq!(code, 2);
+    let messages: Vec<&str> = e
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["message"].as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "`shards` must be at most 4294967295",
+            "`consumers` must be at most 4294967295"
+        ]
+    );
+}
+
+#[test]
+fn a_terraform_file_too_large_is_named_by_its_own_path() {
+    let d = scratch();
+    let dir = d.path().join("tf");
+    std::fs::create_dir(&dir).expect("a directory");
+    std::fs::write(dir.join("a.tf"), "").expect("a file");
+    std::fs::write(dir.join("main.tf"), vec![b'#'; 17 * 1024 * 1024]).expect("a file");
+    let (code, e) = errors(&["--from", "terraform", &dir.to_string_lossy()]);
+    assert_eq!(code, 2);
+    let m = e[0]["message"].as_str().unwrap_or_default();
+    assert!(m.contains("main.tf: the file has"), "{m}");
+}

@@ -192,6 +192,10 @@ pub struct Output {
     pub path: Option<PathBuf>,
 }
 
+fn parse_fit(s: &str) -> Result<crate::render::Fit, String> {
+    s.parse()
+}
+
 fn parse_output(s: &str) -> Result<Output, String> {
     let (name, path) = match s.split_once('=') {
         Some((n, p)) => (n, Some(p)),
@@ -300,6 +304,12 @@ pub struct RenderArgs {
     /// What lays out SVG and PNG
     #[arg(long, value_enum, default_value_t = Engine::Auto)]
     pub engine: Engine,
+    /// Where the picture will be shown: `page` folds a long pipeline into rows
+    /// no wider than 1,000 px (Graphviz and Mermaid turn it top to bottom),
+    /// `wide` keeps one row, WIDTHxHEIGHT (e.g. 1600x900) fits a box in
+    /// pixels; text never gets smaller than 9 px
+    #[arg(long, value_name = "page|wide|WxH", default_value = "page", value_parser = parse_fit)]
+    pub fit: crate::render::Fit,
     /// Show each service's monthly cost (as `pipelint cost` prices it) and the total
     #[arg(long)]
     pub cost: bool,

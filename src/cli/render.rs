@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{CmdResult, Engine, RenderArgs, RenderFormat, emit, exit, load_pack, today};
 use crate::check::CheckOptions;
 use crate::money::Money;
-use crate::render::{self, Annotations, Diagram, graphviz};
+use crate::render::{self, Annotations, Diagram, Fit, SvgOptions, graphviz};
 use crate::report::{Human, Outcome};
 
 const FORMATS: &str = "dot, svg, png or mermaid";
@@ -24,9 +24,28 @@ fn format_of(path: &Path) -> Option<RenderFormat> {
     }
 }
 
+fn format_name(f: RenderFormat) -> &'static str {
+    match f {
+        RenderFormat::Dot => "DOT",
+        RenderFormat::Svg => "SVG",
+        RenderFormat::Png => "PNG",
+        RenderFormat::Mermaid => "Mermaid",
+    }
+}
+
 fn choose_format(args: &RenderArgs) -> Result<RenderFormat, String> {
     match (args.format, &args.output) {
-        (Some(f), _) => Ok(f),
+        // A name that says another format would get bytes it does not hold.
+        (Some(f), Some(out)) => match format_of(out) {
+            Some(named) if named != f => Err(format!(
+                "`{}` names a {} file, but --format asks for {}; name the file for what it holds or drop --format",
+                out.display(),
+                format_name(named),
+                format_name(f)
+            )),
+            _ => Ok(f),
+        },
+        (Some(f), None) => Ok(f),
         (None, None) => Ok(RenderFormat::Svg),
         (None, Some(out)) => format_of(out).ok_or_else(|| {
             format!(
@@ -41,7 +60,7 @@ const INSTALL: &str = "install it (apt-get install graphviz / brew install graph
 
 fn with_graphviz(dot: &str, output: graphviz::Output) -> Result<Vec<u8>, String> {
     graphviz::run(dot, output).map_err(|e| match (e, output) {
-        (graphviz::Error::NotFound, graphviz::Output::Svg) => {
+        (graphviz::Error::NotFound, graphviz::Output::Svg | graphviz::Output::Json) => {
             format!("graphviz `dot` is not on PATH; {INSTALL} or use --engine builtin")
         }
         (graphviz::Error::NotFound, graphviz::Output::Png) => format!(
@@ -75,8 +94,12 @@ fn write_failure(path: &Path, e: &std::io::Error) -> String {
 }
 
 /// The built-in layout's SVG, or why it declines the diagram.
-fn builtin_svg(d: &Diagram) -> Result<Vec<u8>, String> {
-    render::svg(d).map(String::into_bytes).map_err(|e| {
+fn builtin_svg(d: &Diagram, fit: Fit) -> Result<Vec<u8>, String> {
+    let opts = SvgOptions {
+        fit,
+        ..SvgOptions::default()
+    };
+    render::svg_with(d, &opts).map(String::into_bytes).map_err(|e| {
         format!(
             "this pipeline is too tangled for the built-in layout: its long flows need at least {} bends, \
              and the built-in layout draws up to {}; write DOT (--format dot) or Mermaid \
@@ -88,15 +111,18 @@ fn builtin_svg(d: &Diagram) -> Result<Vec<u8>, String> {
 }
 
 /// Draws the diagram in the chosen format.
-fn draw(d: &Diagram, format: RenderFormat, engine: Engine) -> Result<Vec<u8>, String> {
+fn draw(d: &Diagram, format: RenderFormat, engine: Engine, fit: Fit) -> Result<Vec<u8>, String> {
     let graphviz_present = || graphviz::find_dot().is_some();
+    let dot = || render::dot_with(d, render::direction_for(d, fit));
     Ok(match format {
-        RenderFormat::Dot => render::dot(d).into_bytes(),
-        RenderFormat::Mermaid => render::mermaid(d).into_bytes(),
+        RenderFormat::Dot => dot().into_bytes(),
+        RenderFormat::Mermaid => {
+            render::mermaid_with(d, render::direction_for(d, fit)).into_bytes()
+        }
         RenderFormat::Svg => match engine {
-            Engine::Builtin => builtin_svg(d)?,
-            Engine::Auto if !graphviz_present() => builtin_svg(d)?,
-            Engine::Auto | Engine::Dot => with_graphviz(&render::dot(d), graphviz::Output::Svg)?,
+            Engine::Builtin => builtin_svg(d, fit)?,
+            Engine::Auto if !graphviz_present() => builtin_svg(d, fit)?,
+            Engine::Auto | Engine::Dot => with_graphviz(&dot(), graphviz::Output::Svg)?,
         },
         RenderFormat::Png => match engine {
             Engine::Builtin => {
@@ -104,7 +130,7 @@ fn draw(d: &Diagram, format: RenderFormat, engine: Engine) -> Result<Vec<u8>, St
                     "the built-in engine draws SVG, not PNG: use --format svg and convert it (e.g. rsvg-convert arch.svg -o arch.png), or install graphviz for --engine dot".into(),
                 );
             }
-            Engine::Auto | Engine::Dot => with_graphviz(&render::dot(d), graphviz::Output::Png)?,
+            Engine::Auto | Engine::Dot => with_graphviz(&dot(), graphviz::Output::Png)?,
         },
     })
 }
@@ -145,7 +171,7 @@ pub(super) fn run(
         Annotations::default()
     };
     let diagram = Diagram::build(arch, &pack, findings, opts.today, &annotations);
-    let bytes = draw(&diagram, format, args.engine)?;
+    let bytes = draw(&diagram, format, args.engine, args.fit)?;
     match &args.output {
         Some(path) => {
             crate::fsutil::write_atomic(path, &bytes).map_err(|e| write_failure(path, &e))?

@@ -101,7 +101,7 @@ pub fn import(
 ) -> Result<Imported, Box<ReadFailure>> {
     import_inner(path, display, format, pack).map_err(|mut f| {
         // The reader speaks of architecture files; here the input is a template.
-        if f.error.message.starts_with("the file has") {
+        if f.error.message.contains("the file has") {
             f.error.help = Some(match format {
                 Format::CloudFormation => {
                     "split the template, for example into nested stacks".into()

@@ -87,7 +87,14 @@ fn load(files: &[PathBuf], display: &str) -> Result<Loaded, Box<ReadFailure>> {
     while let Some((scope, paths, depth)) = queue.pop() {
         for path in paths {
             let shown = path.display().to_string();
-            let source = crate::model::read_source(&path, &shown)?;
+            // A file of a directory is named in the error: the report is
+            // the directory's.
+            let source = crate::model::read_source(&path, &shown).map_err(|mut f| {
+                if shown != display {
+                    f.error.message = format!("{shown}: {}", f.error.message);
+                }
+                f
+            })?;
             let base = if several || depth > 0 || !l.text.is_empty() {
                 l.text.push_str(&format!("# ==> {shown} <==\n"));
                 l.text.len()

@@ -99,9 +99,20 @@ pub fn source_from_bytes(
     mut bytes: Vec<u8>,
 ) -> Result<SourceFile, Box<ReadFailure>> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = bytes[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        // Columns in characters, as everywhere else (continuation bytes do not count).
+        let column = bytes[line_start..at]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count()
+            + 1;
         return Err(fail(
             LoadError::new(format!(
-                "this is a binary file, not an architecture file (a NUL byte at offset {at})"
+                "this is a binary file, not an architecture file (a NUL byte at line {line}, column {column}, offset {at})"
             ))
             .help("pipelint reads UTF-8 TOML files such as arch.toml"),
             None,

@@ -81,6 +81,9 @@ pub enum EdgeRole {
 
 #[derive(Clone, Debug)]
 pub struct Edge {
+    /// A stable identifier made of ASCII letters, digits and `_`: `f3` for
+    /// flow 3, `h3_0` for the first hop of the path suggested instead of it.
+    pub key: String,
     /// Indices into [`Diagram::nodes`].
     pub from: usize,
     pub to: usize,
@@ -381,6 +384,7 @@ impl Diagram {
                 ));
             }
             edges.push(Edge {
+                key: format!("f{i}"),
                 from,
                 to,
                 role: EdgeRole::Flow(i),
@@ -531,6 +535,7 @@ fn suggest(
             tooltip: tooltip.clone(),
         });
         edges.push(Edge {
+            key: format!("h{edge}_{j}"),
             from: prev,
             to: n,
             role: EdgeRole::Suggested,
@@ -546,6 +551,7 @@ fn suggest(
     }
     let last = kinds[kinds.len() - 2].zip(kinds[kinds.len() - 1]);
     edges.push(Edge {
+        key: format!("h{edge}_{}", path.len() - 2),
         from: prev,
         to,
         role: EdgeRole::Suggested,

@@ -1,7 +1,10 @@
-//! The diagram as Graphviz DOT: left to right, one cluster per category,
-//! HTML-like labels. graphviz-rust prints identifiers verbatim, so every piece
+//! The diagram as Graphviz DOT: left to right (or top to bottom to fit a
+//! page), HTML-like labels, the path suggested instead of an unsupported flow
+//! in a dashed cluster. graphviz-rust prints identifiers verbatim, so every piece
 //! of user text is quoted or escaped here; node names are the diagram's own
 //! ASCII keys, never user text.
+
+use std::collections::BTreeMap;
 
 use graphviz_rust::dot_structures::{
     Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
@@ -10,9 +13,9 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
 use super::diagram::{Diagram, EdgeRole, LegendItem, Mark, Node, NodeRole};
+use super::layout::Direction;
 use super::style::{self, Shape};
 use super::text;
-use crate::pack::Category;
 
 const FONT: &str = "Helvetica,Arial,sans-serif";
 
@@ -326,11 +329,20 @@ fn heading(d: &Diagram) -> String {
     )
 }
 
-/// The diagram as DOT text.
+/// The diagram as DOT text, left to right.
 pub fn dot(d: &Diagram) -> String {
+    dot_with(d, Direction::Right)
+}
+
+/// The diagram as DOT text, its ranks running the given way.
+pub fn dot_with(d: &Diagram, direction: Direction) -> String {
+    let rankdir = match direction {
+        Direction::Right => "LR",
+        Direction::Down => "TB",
+    };
     let mut stmts = vec![
         Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("rankdir", plain("LR")),
+            attr("rankdir", plain(rankdir)),
             attr("newrank", plain("true")),
             attr("fontname", q(FONT)),
             attr("label", label(heading(d))),
@@ -355,33 +367,34 @@ pub fn dot(d: &Diagram) -> String {
         ])),
     ];
 
-    let in_cluster = |n: &Node| n.role != NodeRole::Suggested && n.category.is_some();
-    for &c in Category::ALL.iter() {
-        let members: Vec<&Node> = d
-            .nodes
-            .iter()
-            .filter(|n| in_cluster(n) && n.category == Some(c))
-            .collect();
-        if members.is_empty() {
-            continue;
+    // Services are not grouped by category (colours and the legend say it):
+    // such clusters pull apart what the flows join and put flow labels
+    // inside boxes they do not belong to. The path suggested instead of an
+    // unsupported flow is a dashed cluster of its own, so its boxes stay
+    // together and clear of other labels.
+    let mut suggested: BTreeMap<&str, Vec<&Node>> = BTreeMap::new();
+    for n in &d.nodes {
+        if n.role == NodeRole::Suggested {
+            let flow = n.key.split('_').next().unwrap_or(&n.key);
+            suggested.entry(flow).or_default().push(n);
+        } else {
+            stmts.push(node_stmt(n));
         }
-        let p = style::palette(Some(c));
+    }
+    for (flow, members) in suggested {
         let mut body = vec![Stmt::GAttribute(GraphAttributes::Graph(vec![
-            attr("label", q(style::category_title(Some(c)))),
-            attr("style", q("rounded,filled")),
-            attr("color", q(p.stroke)),
-            attr("fillcolor", q(&format!("{}80", p.fill))),
-            attr("fontcolor", q(p.stroke)),
-            attr("fontsize", plain("10")),
-            attr("penwidth", plain("0.6")),
+            attr("label", q("")),
+            attr("style", q("dashed,rounded")),
+            attr("color", q(&format!("{}99", style::SUGGESTED))),
+            attr("penwidth", plain("0.8")),
+            attr("margin", plain("10")),
         ]))];
         body.extend(members.into_iter().map(node_stmt));
         stmts.push(Stmt::Subgraph(Subgraph {
-            id: plain(format!("cluster_{}", c.as_str().replace('-', "_"))),
+            id: plain(format!("cluster_suggested_{flow}")),
             stmts: body,
         }));
     }
-    stmts.extend(d.nodes.iter().filter(|n| !in_cluster(n)).map(node_stmt));
     stmts.extend(d.edges.iter().map(|e| edge_stmt(d, e)));
     let graph = Graph::DiGraph {
         id: plain("pipeline"),

@@ -10,6 +10,8 @@ use std::process::{Command, Stdio};
 pub enum Output {
     Svg,
     Png,
+    /// The layout's geometry as JSON (positions of nodes, labels, clusters).
+    Json,
 }
 
 impl Output {
@@ -17,6 +19,7 @@ impl Output {
         match self {
             Output::Svg => "-Tsvg",
             Output::Png => "-Tpng",
+            Output::Json => "-Tjson",
         }
     }
 }

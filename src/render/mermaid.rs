@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::diagram::{Diagram, EdgeRole, Node, NodeRole};
+use super::layout::Direction;
 use super::style::{self, Shape};
 use super::text;
 use crate::finding::Severity;
@@ -87,6 +88,15 @@ fn class_name(c: Option<Category>) -> String {
 
 /// The diagram as Mermaid `flowchart LR` text.
 pub fn mermaid(d: &Diagram) -> String {
+    mermaid_with(d, Direction::Right)
+}
+
+/// The diagram as a Mermaid flowchart, `LR` or `TB`.
+pub fn mermaid_with(d: &Diagram, direction: Direction) -> String {
+    let flow = match direction {
+        Direction::Right => "LR",
+        Direction::Down => "TB",
+    };
     let mut s = String::new();
     let mut title = text::one_line(&d.title);
     // Mermaid has one title line: the subtitle lines (findings, cost) follow it.
@@ -95,7 +105,7 @@ pub fn mermaid(d: &Diagram) -> String {
     }
     // A YAML double-quoted scalar.
     let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let _ = writeln!(s, "---\ntitle: \"{title}\"\n---\nflowchart LR");
+    let _ = writeln!(s, "---\ntitle: \"{title}\"\n---\nflowchart {flow}");
 
     let in_cluster = |n: &Node| n.role != NodeRole::Suggested && n.category.is_some();
     for &c in Category::ALL.iter() {

@@ -7,6 +7,7 @@
 
 pub mod diagram;
 mod dot;
+pub mod fit;
 pub mod graphviz;
 pub mod layout;
 mod mermaid;
@@ -15,6 +16,7 @@ mod svg;
 pub mod text;
 
 pub use diagram::{Annotations, Diagram, Edge, EdgeRole, LegendItem, Mark, Node, NodeRole};
-pub use dot::dot;
-pub use mermaid::mermaid;
-pub use svg::svg;
+pub use dot::{dot, dot_with};
+pub use fit::Fit;
+pub use mermaid::{mermaid, mermaid_with};
+pub use svg::{SvgOptions, direction_for, svg, svg_with};

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{FileReport, Outcome};
+use super::{FileReport, Outcome, visible};
 
 pub fn concise(reports: &[FileReport]) -> String {
     let mut out = String::new();
@@ -14,12 +14,12 @@ pub fn concise(reports: &[FileReport]) -> String {
                     let _ = writeln!(
                         out,
                         "{}:{}:{}: {} [{}] {}",
-                        r.path,
+                        visible(&r.path),
                         at.line,
                         at.column,
                         f.rule.code,
                         f.severity.as_str(),
-                        f.message
+                        visible(&f.message)
                     );
                 }
             }
@@ -32,7 +32,12 @@ pub fn concise(reports: &[FileReport]) -> String {
                         }
                         _ => (1, 1),
                     };
-                    let _ = writeln!(out, "{}:{line}:{col}: error: {}", r.path, e.message);
+                    let _ = writeln!(
+                        out,
+                        "{}:{line}:{col}: error: {}",
+                        visible(&r.path),
+                        visible(&e.message)
+                    );
                 }
             }
         }

@@ -29,7 +29,7 @@ fn command(
     title: &str,
     message: &str,
 ) {
-    let mut props = format!("file={}", escape_property(path));
+    let mut props = format!("file={}", escape_property(&super::visible(path)));
     if let (Some(src), Some(span)) = (src, span) {
         let (a, b) = src.range(span);
         let _ = write!(props, ",line={},endLine={}", a.line, b.line);
@@ -46,10 +46,13 @@ fn command(
     );
 }
 
+/// The message and its help on a second line; control characters in either
+/// are shown as escapes (an ESC would reach the log's terminal emulation).
 fn with_help(message: &str, help: Option<&str>) -> String {
+    let message = super::visible(message);
     match help {
-        Some(h) => format!("{message}\nhelp: {h}"),
-        None => message.to_string(),
+        Some(h) => format!("{message}\nhelp: {}", super::visible(h)),
+        None => message.into_owned(),
     }
 }
 

@@ -96,8 +96,13 @@ impl Indexed {
                 _ => i += 1,
             }
         }
+        // Snippets show control characters as `?` (same offsets).
+        let text = match super::visible::same_length(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(t) => Arc::from(t),
+        };
         Indexed {
-            name: src.name().to_string(),
+            name: super::visible(src.name()).into_owned(),
             text,
             starts,
         }
@@ -233,7 +238,7 @@ fn position_note(src: &SourceFile, span: crate::source::Span) -> String {
     let at = src.line_col(span.start());
     format!(
         "\n  at {}:{}:{} (the line is too long to show)",
-        src.name(),
+        super::visible(src.name()),
         at.line,
         at.column
     )
@@ -245,11 +250,15 @@ fn finding(
     indexed: &Arc<Indexed>,
     f: &Finding,
 ) -> String {
-    let mut labels = vec![LabeledSpan::new_primary_with_span(f.label.clone(), f.span)];
+    let shown = |t: &str| super::visible(t).into_owned();
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        f.label.as_deref().map(shown),
+        f.span,
+    )];
     labels.extend(
         f.related
             .iter()
-            .map(|(span, label)| LabeledSpan::new_with_span(Some(label.clone()), *span)),
+            .map(|(span, label)| LabeledSpan::new_with_span(Some(shown(label)), *span)),
     );
     let severity = match f.severity {
         Severity::Error => MSeverity::Error,
@@ -257,10 +266,10 @@ fn finding(
         Severity::Info => MSeverity::Advice,
     };
     let (message, labels, source) = if drawable(indexed, &labels) {
-        (f.message.clone(), labels, Some(Arc::clone(indexed)))
+        (shown(&f.message), labels, Some(Arc::clone(indexed)))
     } else {
         (
-            format!("{}{}", f.message, position_note(src, f.span)),
+            format!("{}{}", shown(&f.message), position_note(src, f.span)),
             Vec::new(),
             None,
         )
@@ -271,7 +280,7 @@ fn finding(
             message,
             code: Some(format!("{} {}", f.rule.code, f.rule.name)),
             severity,
-            help: f.help.clone(),
+            help: f.help.as_deref().map(shown),
             labels,
             source,
         },
@@ -289,21 +298,29 @@ fn error(
     src: Option<&(&SourceFile, Arc<Indexed>)>,
     e: &LoadError,
 ) -> String {
+    let shown = |t: &str| super::visible(t).into_owned();
     let (labels, source, message) = match (src, e.span) {
         (Some((file, indexed)), Some(span)) => {
-            let labels = vec![LabeledSpan::new_primary_with_span(e.label.clone(), span)];
+            let labels = vec![LabeledSpan::new_primary_with_span(
+                e.label.as_deref().map(shown),
+                span,
+            )];
             if drawable(indexed, &labels) {
-                (labels, Some(Arc::clone(indexed)), e.message.clone())
+                (labels, Some(Arc::clone(indexed)), shown(&e.message))
             } else {
                 (
                     Vec::new(),
                     None,
-                    format!("{}{}", e.message, position_note(file, span)),
+                    format!("{}{}", shown(&e.message), position_note(file, span)),
                 )
             }
         }
         // Nothing to point into: name the file in the message instead.
-        _ => (Vec::new(), None, format!("{path}: {}", e.message)),
+        _ => (
+            Vec::new(),
+            None,
+            format!("{}: {}", shown(path), shown(&e.message)),
+        ),
     };
     write(
         handler,
@@ -311,7 +328,7 @@ fn error(
             message,
             code: None,
             severity: MSeverity::Error,
-            help: e.help.clone(),
+            help: e.help.as_deref().map(shown),
             labels,
             source,
         },

@@ -9,6 +9,7 @@ mod json;
 mod junit;
 pub mod latency;
 mod sarif;
+mod visible;
 
 pub use concise::concise;
 pub use github::{escape_data, escape_property, github};
@@ -16,6 +17,7 @@ pub use human::{Human, render_error, render_finding};
 pub use json::{json, json_document, json_text};
 pub use junit::{Gate, escape_xml, junit};
 pub use sarif::{rule_help_uri, sarif};
+pub use visible::visible;
 
 use crate::finding::Severity;
 use crate::finding::{Finding, Subject};
