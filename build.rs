@@ -14,6 +14,7 @@ const FILES: &[&str] = &[
     "integrations.toml",
     "limits.toml",
     "instances.toml",
+    "instance-types.toml",
     "prices/us-east-1.toml",
     "latency.toml",
     "lake.toml",

@@ -100,7 +100,9 @@ pub fn instance_price<'p>(
     how: &InstanceServiceDef,
     name: &str,
 ) -> Option<&'p PriceDef> {
-    if how.prefix.is_empty() {
+    if !how.hourly {
+        None
+    } else if how.prefix().is_empty() {
         pack.price(region, "ec2", "instance", Some(name))
     } else {
         pack.price(region, &how.service, "instance", Some(name))
@@ -286,7 +288,12 @@ impl<'a> Pricer<'a> {
                 .push("the kind is not in the catalog".to_string());
             return out;
         };
-        if let Some(how) = svc.kind.kind().and_then(|k| self.pack.instance_service(k)) {
+        if let Some(how) = svc
+            .kind
+            .kind()
+            .and_then(|k| self.pack.instance_service(k))
+            .filter(|h| h.hourly)
+        {
             self.instances(s, how, &mut out);
             return out;
         }
@@ -863,7 +870,7 @@ impl<'a> Pricer<'a> {
                 ));
             }
             let n = g.count as f64;
-            let (price_service, component, base_label) = if how.prefix.is_empty() {
+            let (price_service, component, base_label) = if how.prefix().is_empty() {
                 ("ec2", "instance", "EC2")
             } else {
                 (how.service.as_str(), "instance", "Instances")

@@ -2,7 +2,7 @@
 //! `instance_count`, or EMR's `master_nodes`, `core_nodes` and `task_nodes`.
 
 use crate::model::{Attr, Service};
-use crate::pack::{InstanceRef, InstanceServiceDef, Pack};
+use crate::pack::{InstanceInfo, InstanceServiceDef, Pack};
 use crate::source::Span;
 
 /// The role of a group of instances.
@@ -63,11 +63,13 @@ impl<'a> NodeGroup<'a> {
         self.type_attr.as_str().unwrap_or("")
     }
 
-    /// The pack's entry for the type, read through the service's prefix (`ml.`).
-    pub fn lookup<'p>(&self, pack: &'p Pack, how: &InstanceServiceDef) -> Option<InstanceRef<'p>> {
-        self.type_name()
-            .strip_prefix(how.prefix.as_str())
-            .and_then(|t| pack.instance_type(t))
+    /// What the pack knows of the type, read the way the service writes it
+    /// (`ml.m5.large`, `db.r5.large`, `m5.large.search`).
+    pub fn lookup<'p>(&self, pack: &'p Pack, how: &InstanceServiceDef) -> Option<InstanceInfo<'p>>
+    where
+        'a: 'p,
+    {
+        pack.instance_info(how, self.type_name())
     }
 }
 
@@ -80,9 +82,15 @@ fn count_of(attr: Option<&Attr>) -> (u64, bool) {
 
 /// The groups a service declares, in the order master, core, task (or the single group).
 pub fn node_groups(svc: &Service) -> Vec<NodeGroup<'_>> {
+    node_groups_of(svc, "instance_type")
+}
+
+/// The groups of a service whose type is in `attribute` (`instance_type`,
+/// `node_type`, `broker_type`).
+pub fn node_groups_of<'a>(svc: &'a Service, attribute: &str) -> Vec<NodeGroup<'a>> {
     let mut out = Vec::new();
     let market = svc.attr("market");
-    if let Some(t) = svc.attr("instance_type") {
+    if let Some(t) = svc.attr(attribute) {
         let (count, count_given) = count_of(svc.attr("instance_count"));
         out.push(NodeGroup {
             role: Role::Single,
@@ -109,6 +117,56 @@ pub fn node_groups(svc: &Service) -> Vec<NodeGroup<'_>> {
             count_given,
             spot: market.and_then(Attr::as_str) == Some("spot"),
             market_span: market.map(|m| m.span),
+        });
+    }
+    out
+}
+
+/// The purchase option of one group of instances, whether or not the group
+/// names its instance type.
+#[derive(Clone, Copy, Debug)]
+pub struct MarketGroup {
+    pub role: Role,
+    pub spot: bool,
+    /// The `market` value's span, when written.
+    pub market_span: Option<Span>,
+    /// The group: its `instance_type`, or the table that declares it.
+    pub span: Span,
+}
+
+/// Every group a service declares, with its market, in the order master,
+/// core, task (or the single group); a group needs no `instance_type` here.
+pub fn market_groups(svc: &Service) -> Vec<MarketGroup> {
+    let mut out = Vec::new();
+    let market = svc.attr("market");
+    let spot = |m: Option<&Attr>| m.and_then(Attr::as_str) == Some("spot");
+    let has_groups = [Role::Master, Role::Core, Role::Task]
+        .iter()
+        .any(|r| svc.attr(r.attribute()).is_some());
+    if svc.attr("instance_type").is_some() || (!has_groups && market.is_some()) {
+        let span = svc
+            .attr("instance_type")
+            .or(market)
+            .map_or(svc.span, |a| a.span);
+        out.push(MarketGroup {
+            role: Role::Single,
+            spot: spot(market),
+            market_span: market.map(|m| m.span),
+            span,
+        });
+    }
+    for role in [Role::Master, Role::Core, Role::Task] {
+        let Some(group) = svc.attr(role.attribute()) else {
+            continue;
+        };
+        let market = group.field("market").or(market);
+        out.push(MarketGroup {
+            role,
+            spot: spot(market),
+            market_span: market.map(|m| m.span),
+            span: group
+                .field("instance_type")
+                .map_or(group.key_span, |t| t.span),
         });
     }
     out

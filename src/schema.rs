@@ -100,7 +100,10 @@ fn attribute(def: &AttributeDef) -> Value {
                 "anyOf".into(),
                 json!([
                     {"enum": def.values},
-                    {"pattern": names_pattern(def.values.iter().map(String::as_str), false)},
+                    {"pattern": names_pattern(
+                        def.values.iter().chain(def.aliases.keys()).map(String::as_str),
+                        false
+                    )},
                 ]),
             );
         }

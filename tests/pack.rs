@@ -170,7 +170,13 @@ fn aliases_people_type_resolve_to_the_right_service() {
         ("Glue", "glue-data-catalog"),
         ("Amazon Athena", "athena"),
         ("AWS Glue Data Catalog", "glue-data-catalog"),
-        ("kinesis analytics", "kinesis-data-analytics-sql"),
+        ("kinesis analytics", "managed-flink"),
+        (
+            "kinesis data analytics for sql applications",
+            "kinesis-data-analytics-sql",
+        ),
+        ("glacier", "s3"),
+        ("amazon glacier", "glacier-vaults"),
         ("ddb", "dynamodb"),
     ] {
         assert_eq!(pack.service(kind(pack, alias)).id, id, "{alias}");
@@ -495,4 +501,77 @@ fn the_import_mappings_name_known_kinds_and_attributes() {
             m.resource.len()
         );
     }
+}
+
+/// Every fact about AWS cites an AWS page (or a public dataset), not only a
+/// seed note: the notes were where the pack started, AWS is what it follows.
+#[test]
+fn every_aws_fact_cites_more_than_a_seed_note() {
+    let pack = Pack::embedded();
+    let mut missing = Vec::new();
+    let mut check = |what: String, src: &pipelint::pack::Source| {
+        if !src.items().iter().any(|s| s.starts_with("https://")) {
+            missing.push(what);
+        }
+    };
+    for s in pack.services() {
+        for p in &s.lifecycle {
+            check(format!("lifecycle of {}", s.id), &p.source);
+        }
+        for r in &s.renamed_from {
+            check(format!("rename of {} from {}", s.id, r.name), &r.source);
+        }
+    }
+    for e in &pack.edge_defs {
+        check(format!("edge via {}", e.via), &e.source);
+    }
+    for g in &pack.gap_defs {
+        check(format!("gap {}", g.reason), &g.source);
+    }
+    for l in &pack.limits {
+        check(format!("limit {} of {}", l.limit, l.service), &l.source);
+    }
+    for f in &pack.instance_families {
+        check(format!("instance family {}", f.id), &f.source);
+    }
+    for f in &pack.family_lists {
+        check(format!("family list {:?}", f.families), &f.source);
+    }
+    for c in &pack.instance_catalogs {
+        check(format!("instance catalog {}", c.service), &c.source);
+    }
+    for s in &pack.instance_services {
+        check(format!("instance service {}", s.service), &s.source);
+    }
+    for c in &pack.instance_classes {
+        check(format!("instance class {}", c.id), &c.source);
+    }
+    for w in &pack.workloads {
+        check(format!("workload {}", w.id), &w.source);
+    }
+    for d in &pack.lake.latency {
+        check(format!("latency of {}", d.service), &d.source);
+    }
+    for d in &pack.lake.storage_classes {
+        check(format!("storage class {}", d.id), &d.source);
+    }
+    for d in &pack.lake.query_engines {
+        check(format!("query engine {}", d.service), &d.source);
+    }
+    for p in &pack.prices {
+        check(format!("price of {} {}", p.service, p.component), &p.source);
+    }
+    assert!(
+        missing.is_empty(),
+        "facts whose only source is a seed note:\n  {}",
+        missing.join("\n  ")
+    );
+}
+
+/// `pipelint --version` and report metadata state the pack's date: the
+/// latest `as_of` of its facts.
+#[test]
+fn the_pack_has_a_date() {
+    let date = Pack::embedded().as_of().expect("the pack has dated facts");
+    assert!(date >= "2026-12-04".parse().expect("a date"), "{date}");
 }

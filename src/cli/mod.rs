@@ -35,10 +35,19 @@ pub mod exit {
     pub const ERROR: u8 = 2;
 }
 
+/// "0.1.0 (rule pack of 2026-12-04)": the version `--version` prints.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| match crate::Pack::embedded().as_of() {
+        Some(d) => format!("{} (rule pack of {d})", env!("CARGO_PKG_VERSION")),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    })
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "pipelint",
-    version,
+    version = version_text(),
     about = "A linter for cloud data-pipeline architectures",
     long_about = "pipelint checks a data pipeline written as a small TOML file against what AWS \
                   services can really do: which flows exist, which services are retired, \

@@ -198,6 +198,10 @@ pub struct ProxyMap {
     pub fallback: Option<KindFrom>,
     #[serde(default)]
     pub fallback_kind: Option<String>,
+    /// Attributes it sets on the service it stands for (or becomes), where
+    /// that service takes them and does not set them itself.
+    #[serde(default)]
+    pub attributes: Vec<AttrMap>,
     #[serde(default)]
     pub inputs: Vec<String>,
     #[serde(default)]
@@ -459,6 +463,14 @@ impl Mapping {
         for p in &self.proxy {
             let what = p.types.items().join(", ");
             source_ok(&p.source, &what, &mut errors);
+            for a in &p.attributes {
+                let top = a.name.split('.').next().unwrap_or_default();
+                if pack.attribute(top).is_none() {
+                    errors.push(format!(
+                        "{what}: attribute `{top}` is not in attributes.toml"
+                    ));
+                }
+            }
             for k in p
                 .fallback
                 .iter()

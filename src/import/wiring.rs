@@ -327,6 +327,34 @@ impl<'a> Wiring<'a> {
                 }
             }
         }
+        // What a proxy says about the service it stands for (the instance
+        // class of a database instance, of an endpoint configuration).
+        for i in 0..self.res.len() {
+            let (Target::Folded(s) | Target::Service(s)) = self.target[i] else {
+                continue;
+            };
+            let Some(m) = mapping.proxy(&self.res[i].ty) else {
+                continue;
+            };
+            if m.attributes.is_empty() {
+                continue;
+            }
+            let takes: Vec<String> = self
+                .pack
+                .resolve(&self.draft.services[s].kind)
+                .map(|(k, _)| self.pack.service(k).attributes.clone())
+                .unwrap_or_default();
+            let mut notes = Vec::new();
+            let attrs = draft::attributes(self.pack, &m.attributes, &self.res[i].props, &mut notes);
+            for (name, attr) in attrs {
+                if takes.contains(&name) {
+                    self.draft.services[s].attrs.entry(name).or_insert(attr);
+                }
+            }
+            for (span, msg) in notes {
+                self.draft.note(span, msg);
+            }
+        }
         // Flows.
         for i in 0..self.res.len() {
             let ty = self.res[i].ty.clone();

@@ -833,6 +833,12 @@ impl<'a> Loader<'a> {
                     def.values
                         .iter()
                         .find(|x| crate::pack::normalize(x) == wanted)
+                        .or_else(|| {
+                            def.aliases
+                                .iter()
+                                .find(|(a, _)| crate::pack::normalize(a) == wanted)
+                                .map(|(_, v)| v)
+                        })
                 });
                 match found {
                     Some(x) => Value::String(x.clone()),

@@ -53,6 +53,10 @@ pub struct RawPackFile {
     #[serde(default)]
     pub instance_family: Vec<InstanceFamilyDef>,
     #[serde(default)]
+    pub family_list: Vec<FamilyListDef>,
+    #[serde(default)]
+    pub instance_catalog: Vec<InstanceCatalogDef>,
+    #[serde(default)]
     pub price: Vec<PriceDef>,
     #[serde(default)]
     pub price_table: Vec<PriceTableDef>,
@@ -157,6 +161,10 @@ pub struct RenameDef {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub date: Option<Date>,
+    /// Shown in the finding's help: what else the old name may mean.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// For the pack's readers: how the fact was established. Never shown in findings.
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
@@ -198,8 +206,14 @@ pub struct PhaseDef {
     pub date: Option<Date>,
     #[serde(default)]
     pub replacement: Option<String>,
+    /// What the phase means for a user, shown in the finding.
+    #[serde(default)]
+    pub effect: Option<String>,
+    /// For the pack's readers: how the fact was established. Never shown in findings.
     #[serde(default)]
     pub note: Option<String>,
+    /// The day the source was read and said this.
+    pub as_of: Date,
     pub source: Source,
 }
 
@@ -288,6 +302,10 @@ pub struct AttributeDef {
     pub ty: AttrType,
     #[serde(default)]
     pub values: Vec<String>,
+    /// Other spellings of enum values (as an AWS API writes them), each
+    /// mapped to the value it means; matched like values, any case.
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub min: Option<f64>,
     #[serde(default)]
@@ -317,23 +335,110 @@ pub struct LimitDef {
     pub unit: String,
     #[serde(default)]
     pub note: Option<String>,
+    /// The day the source was read and said this.
+    pub as_of: Date,
     pub source: Source,
 }
 
-/// A service whose `instance_type` names EC2 hardware (`instances.toml`).
+/// A service that takes instance types (`instances.toml`).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InstanceServiceDef {
     pub service: String,
-    /// What the service writes before the EC2 name (`ml.` for SageMaker).
+    /// The attribute holding the type (`instance_type`, `node_type`, `broker_type`).
+    #[serde(default = "instance_type")]
+    pub attribute: String,
+    /// What the service writes before the EC2 name (`ml.`, `db.`); the first
+    /// is the one help uses.
     #[serde(default)]
-    pub prefix: String,
+    pub prefix: OneOrMany,
+    /// What the service writes after it (`.search`).
+    #[serde(default)]
+    pub suffix: OneOrMany,
+    /// The `[[instance_catalog]]` listing every type the service's API accepts.
+    #[serde(default)]
+    pub catalog: Option<String>,
+    /// `pipelint cost` prices it per instance-hour from the price tables.
+    #[serde(default)]
+    pub hourly: bool,
+    /// The service runs its own software on the instances (a database, a
+    /// cache, brokers), so a Graviton type it offers fits any workload.
+    #[serde(default)]
+    pub managed: bool,
     /// A price table of a charge the service adds per instance-hour (EMR).
     #[serde(default)]
     pub surcharge: Option<String>,
+    /// Instance families the service does not run (EMR: the T families).
+    #[serde(default)]
+    pub unsupported_families: Vec<String>,
+    /// Families the service lists as previous generation although EC2 does
+    /// not, and the reverse.
+    #[serde(default)]
+    pub previous_families: Vec<String>,
+    #[serde(default)]
+    pub current_families: Vec<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,
+}
+
+fn instance_type() -> String {
+    "instance_type".to_string()
+}
+
+impl InstanceServiceDef {
+    /// The prefix help writes (`ml.`), or "".
+    pub fn prefix(&self) -> &str {
+        self.prefix.items().first().map_or("", String::as_str)
+    }
+
+    /// The suffix help writes (`.search`), or "".
+    pub fn suffix(&self) -> &str {
+        self.suffix.items().first().map_or("", String::as_str)
+    }
+
+    /// The EC2-style name inside what the service writes: `db.r5.large` -> `r5.large`.
+    pub fn strip<'a>(&self, written: &'a str) -> Option<&'a str> {
+        let mut name = written;
+        if !self.prefix.items().is_empty() {
+            name = self
+                .prefix
+                .items()
+                .iter()
+                .find_map(|p| name.strip_prefix(p.as_str()))?;
+        }
+        if !self.suffix.items().is_empty() {
+            name = self
+                .suffix
+                .items()
+                .iter()
+                .find_map(|s| name.strip_suffix(s.as_str()))?;
+        }
+        Some(name)
+    }
+
+    /// How the service writes an EC2-style name: `r5.large` -> `db.r5.large`.
+    pub fn write(&self, name: &str) -> String {
+        format!("{}{name}{}", self.prefix(), self.suffix())
+    }
+
+    /// `name` written with the prefix and suffix `like` uses
+    /// (`m7g.large.elasticsearch` for a domain that writes `.elasticsearch`).
+    pub fn write_like(&self, like: &str, name: &str) -> String {
+        let prefix = self
+            .prefix
+            .items()
+            .iter()
+            .find(|p| like.starts_with(p.as_str()))
+            .map_or(self.prefix(), String::as_str);
+        let suffix = self
+            .suffix
+            .items()
+            .iter()
+            .find(|s| like.ends_with(s.as_str()))
+            .map_or(self.suffix(), String::as_str);
+        format!("{prefix}{name}{suffix}")
+    }
 }
 
 /// A class of instance families: general purpose, memory optimized, ...
@@ -344,6 +449,8 @@ pub struct InstanceClassDef {
     pub name: String,
     /// Families help suggests for this class, best first.
     pub suggest: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
     pub source: Source,
 }
 
@@ -364,8 +471,35 @@ pub enum Generation {
     Previous,
 }
 
-fn yes() -> bool {
-    true
+/// `[[family_list]]`: families of one class and generation, without shapes.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyListDef {
+    /// None for families outside the classes (Redshift node types).
+    #[serde(default)]
+    pub class: Option<String>,
+    pub generation: Generation,
+    pub families: Vec<String>,
+    /// The current family that replaces each previous one.
+    #[serde(default)]
+    pub successors: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub as_of: Date,
+    pub source: Source,
+}
+
+/// `[[instance_catalog]]`: every instance type a service's API accepts, as
+/// the service writes them (generated from AWS's models).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceCatalogDef {
+    pub service: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub as_of: Date,
+    pub source: Source,
+    pub types: Vec<String>,
 }
 
 /// An instance family and its types.
@@ -375,12 +509,12 @@ pub struct InstanceFamilyDef {
     pub id: String,
     pub class: String,
     pub generation: Generation,
-    /// Whether AWS's own list confirms a previous generation.
-    #[serde(default = "yes")]
-    pub confirmed: bool,
     /// The current family that replaces a previous-generation one.
     #[serde(default)]
     pub successor: Option<String>,
+    /// The current Graviton (Arm) family that replaces it, for software that runs on Arm.
+    #[serde(default)]
+    pub arm_successor: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
     pub source: Source,

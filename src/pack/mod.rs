@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use files::*;
-pub use lookup::InstanceRef;
+pub use lookup::{InstanceInfo, InstanceRef};
 pub use paths::PathStep;
 pub use validate::{is_seed_name, validate};
 
@@ -31,6 +31,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("limits.toml", include_str!("../../rules/limits.toml")),
     ("instances.toml", include_str!("../../rules/instances.toml")),
+    (
+        "instance-types.toml",
+        include_str!("../../rules/instance-types.toml"),
+    ),
     (
         "prices/us-east-1.toml",
         include_str!("../../rules/prices/us-east-1.toml"),
@@ -143,6 +147,12 @@ pub struct Pack {
     pub instance_classes: Vec<InstanceClassDef>,
     pub workloads: Vec<WorkloadDef>,
     pub instance_families: Vec<InstanceFamilyDef>,
+    pub family_lists: Vec<FamilyListDef>,
+    pub instance_catalogs: Vec<InstanceCatalogDef>,
+    /// Every family's class and generation, by id.
+    pub(crate) families: FastMap<String, lookup::FamilyMeta>,
+    /// Every type a service's API accepts, by catalog.
+    catalogs: FastMap<String, FastMap<String, ()>>,
     /// Instance type name -> (family, type) indexes into `instance_families`.
     instance_index: FastMap<String, (usize, usize)>,
     pub prices: Vec<PriceDef>,
@@ -322,6 +332,8 @@ impl Pack {
         let mut instance_classes = Vec::new();
         let mut workloads = Vec::new();
         let mut instance_families = Vec::new();
+        let mut family_lists = Vec::new();
+        let mut instance_catalogs = Vec::new();
         let mut prices = Vec::new();
         let mut lake = LakeFacts::default();
         let mut service_keys = Keyed::new("service", false);
@@ -379,6 +391,9 @@ impl Pack {
                     instance_families.push(d);
                 }
             }
+            family_lists.extend(raw.family_list);
+            // A pack of one's own may add types to a catalog.
+            instance_catalogs.extend(raw.instance_catalog);
             let expanded = raw.price_table.into_iter().flat_map(PriceTableDef::expand);
             for p in raw.price.into_iter().chain(expanded) {
                 let key = format!(
@@ -456,6 +471,10 @@ impl Pack {
             instance_classes,
             workloads,
             instance_families,
+            family_lists,
+            instance_catalogs,
+            families: FastMap::default(),
+            catalogs: FastMap::default(),
             instance_index: FastMap::default(),
             limits_by_kind: Vec::new(),
             prices,
@@ -569,9 +588,18 @@ impl Pack {
                 });
                 return errors;
             }
+            // A group expanded against itself does not make a kind feed
+            // itself; an edge that names the kind on both ends does (S3
+            // replication, an event bus targeting another bus).
+            let grouped = def
+                .from
+                .items()
+                .iter()
+                .chain(def.to.items())
+                .any(|n| n.starts_with("group:"));
             for &f in &from {
                 for &t in &to {
-                    if f == t {
+                    if f == t && grouped {
                         continue;
                     }
                     edges_by_pair.entry((f, t)).or_default().push(edges.len());
@@ -729,6 +757,25 @@ impl Pack {
 
     pub fn attributes(&self) -> impl Iterator<Item = &AttributeDef> + '_ {
         self.attributes.values()
+    }
+
+    /// The pack's date: the latest `as_of` of its facts (prices, limits,
+    /// lifecycle phases, instance families and catalogs).
+    pub fn as_of(&self) -> Option<Date> {
+        let lifecycle = self
+            .services
+            .iter()
+            .flat_map(|s| s.lifecycle.iter().map(|p| p.as_of));
+        let limits = self.limits.iter().map(|l| l.as_of);
+        let prices = self.prices.iter().map(|p| p.as_of);
+        let families = self.family_lists.iter().map(|f| f.as_of);
+        let catalogs = self.instance_catalogs.iter().map(|c| c.as_of);
+        lifecycle
+            .chain(limits)
+            .chain(prices)
+            .chain(families)
+            .chain(catalogs)
+            .max()
     }
 
     /// The lifecycle phase in effect on `today` and the next announced one.

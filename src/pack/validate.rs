@@ -214,6 +214,36 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
         if let Some(p) = source_problem(&s.source) {
             err(format!("instance service `{}` {p}", s.service));
         }
+        for f in s
+            .unsupported_families
+            .iter()
+            .chain(&s.previous_families)
+            .chain(&s.current_families)
+        {
+            if !pack.families.contains_key(f) {
+                err(format!(
+                    "instance service `{}` names unknown family `{f}`",
+                    s.service
+                ));
+            }
+        }
+        if let Some(c) = &s.catalog
+            && !pack.instance_catalogs.iter().any(|d| &d.service == c)
+        {
+            err(format!(
+                "instance service `{}` reads catalog `{c}`, which no [[instance_catalog]] defines",
+                s.service
+            ));
+        }
+        if !pack
+            .attribute(&s.attribute)
+            .is_some_and(|a| a.ty == AttrType::String)
+        {
+            err(format!(
+                "instance service `{}`: `{}` is not a string attribute",
+                s.service, s.attribute
+            ));
+        }
     }
     for c in &pack.instance_classes {
         if let Some(p) = source_problem(&c.source) {
@@ -263,6 +293,16 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
                 f.id, f.class
             ));
         }
+        if let Some(s) = &f.arm_successor
+            && !pack
+                .instance_family(s)
+                .is_some_and(|succ| succ.generation == super::Generation::Current)
+        {
+            err(format!(
+                "family `{}` names Arm successor `{s}`, which is not a current family",
+                f.id
+            ));
+        }
         match (&f.generation, &f.successor) {
             (super::Generation::Previous, None) => err(format!(
                 "previous-generation family `{}` names no successor",
@@ -287,6 +327,43 @@ fn check_knowledge(pack: &Pack, ids: &BTreeSet<&str>, err: &mut dyn FnMut(String
             if t.vcpu == 0 || t.memory_gib.is_nan() || t.memory_gib <= 0.0 {
                 err(format!("instance type `{}` needs vCPUs and memory", t.name));
             }
+        }
+    }
+    for l in &pack.family_lists {
+        let what = format!("family list `{}`", l.families.join(", "));
+        if let Some(p) = source_problem(&l.source) {
+            err(format!("{what} {p}"));
+        }
+        if let Some(c) = &l.class
+            && pack.instance_class(c).is_none()
+        {
+            err(format!("{what} has unknown class `{c}`"));
+        }
+        for (f, succ) in &l.successors {
+            if !l.families.contains(f) {
+                err(format!(
+                    "{what}: a successor for `{f}`, which it does not list"
+                ));
+            }
+            if !pack
+                .instance_family(succ)
+                .is_some_and(|s| s.generation == super::Generation::Current)
+            {
+                err(format!(
+                    "{what}: successor `{succ}` of `{f}` is not a current family with shapes"
+                ));
+            }
+        }
+    }
+    for c in &pack.instance_catalogs {
+        if !ids.contains(c.service.as_str()) {
+            err(format!(
+                "instance catalog `{}` is not a service in the catalog",
+                c.service
+            ));
+        }
+        if let Some(p) = source_problem(&c.source) {
+            err(format!("instance catalog `{}` {p}", c.service));
         }
     }
     for p in &pack.prices {
@@ -346,6 +423,21 @@ fn check_attribute(a: &super::AttributeDef, err: &mut dyn FnMut(String)) {
             err(format!("table attribute `{}` has no fields", a.name))
         }
         _ => {}
+    }
+    for (alias, value) in &a.aliases {
+        if a.ty != AttrType::Enum {
+            err(format!(
+                "attribute `{}` has aliases but is not an enum",
+                a.name
+            ));
+            break;
+        }
+        if !a.values.contains(value) {
+            err(format!(
+                "attribute `{}`: alias `{alias}` names `{value}`, which is not one of its values",
+                a.name
+            ));
+        }
     }
     if a.ty != AttrType::Table && !a.fields.is_empty() {
         err(format!(

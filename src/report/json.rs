@@ -97,6 +97,11 @@ pub fn json_document(reports: &[FileReport]) -> Value {
     let s = Summary::of(reports);
     json!({
         "version": 1,
+        "tool": {
+            "name": "pipelint",
+            "version": env!("CARGO_PKG_VERSION"),
+            "rule_pack_as_of": crate::report::rule_pack_as_of(),
+        },
         "files": files,
         "summary": {"error": s.errors, "warning": s.warnings, "info": s.infos},
     })

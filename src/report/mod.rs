@@ -164,3 +164,11 @@ pub fn subject_names<'a>(
         }
     }
 }
+
+/// The date of the embedded rule pack's facts, for report metadata.
+pub fn rule_pack_as_of() -> String {
+    crate::Pack::embedded()
+        .as_of()
+        .map(|d| d.to_string())
+        .unwrap_or_default()
+}

@@ -54,6 +54,14 @@ struct Driver {
     semantic_version: &'static str,
     information_uri: &'static str,
     rules: Vec<Rule>,
+    properties: DriverProperties,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DriverProperties {
+    /// The date of the embedded rule pack's facts.
+    rule_pack_as_of: String,
 }
 
 #[derive(Serialize)]
@@ -337,6 +345,9 @@ pub fn sarif(reports: &[FileReport]) -> String {
                     semantic_version: env!("CARGO_PKG_VERSION"),
                     information_uri: env!("CARGO_PKG_REPOSITORY"),
                     rules,
+                    properties: DriverProperties {
+                        rule_pack_as_of: crate::report::rule_pack_as_of(),
+                    },
                 },
             },
             invocations: [Invocation {

@@ -85,8 +85,8 @@ impl Rule for DeprecatedService {
             if let (true, Some(d)) = (future, phase.date) {
                 message.push_str(&format!(" (in {} days)", cx.today.days_until(d)));
             }
-            if let Some(note) = &phase.note {
-                message.push_str(&format!(": {note}"));
+            if let Some(effect) = &phase.effect {
+                message.push_str(&format!(": {effect}"));
             }
             let mut help = Vec::new();
             let replacement = phase.replacement.as_ref().or_else(|| {

@@ -63,7 +63,11 @@ impl Rule for InstanceFamilyMismatch {
                 let Some(have) = g.lookup(cx.pack, how) else {
                     continue;
                 };
-                if workload.classes.contains(&have.family.class) {
+                let Some(have_class) = have.class else {
+                    continue;
+                };
+                let unsupported = how.unsupported_families.iter().any(|f| f == have.family_id);
+                if workload.classes.iter().any(|c| c == have_class) && !unsupported {
                     continue;
                 }
                 let class_name = |id: &str| {
@@ -75,17 +79,17 @@ impl Rule for InstanceFamilyMismatch {
                 let suggestion = cx.pack.instance_class(want).and_then(|c| {
                     c.suggest
                         .iter()
-                        .filter_map(|f| cx.pack.same_size_in(f, have.ty))
-                        .find(|r| r.ty.vcpu == have.ty.vcpu)
+                        .filter_map(|f| cx.pack.same_size_as(f, &have))
+                        .find(|r| have.shape.is_none_or(|t| r.ty.vcpu == t.vcpu))
                         .or_else(|| {
                             c.suggest
                                 .iter()
-                                .find_map(|f| cx.pack.same_size_in(f, have.ty))
+                                .find_map(|f| cx.pack.same_size_as(f, &have))
                         })
                 });
                 let mut help = match suggestion {
                     Some(r) => {
-                        let name = format!("{}{}", how.prefix, r.ty.name);
+                        let name = how.write(&r.ty.name);
                         let price = match (
                             crate::cost::instance_price(cx.pack, region, how, &name),
                             crate::cost::instance_price(cx.pack, region, how, g.type_name()),
@@ -108,6 +112,13 @@ impl Rule for InstanceFamilyMismatch {
                     None => format!("use a {} type: ", class_name(want)),
                 };
                 help.push_str(&workload.why);
+                if unsupported {
+                    let name = cx.def(s).map_or("the service", |d| d.name.as_str());
+                    help = format!(
+                        "{name} does not run {} instances; {help}",
+                        class_name(have_class)
+                    );
+                }
                 out.push(
                     Finding::new(
                         &META,
@@ -116,7 +127,7 @@ impl Rule for InstanceFamilyMismatch {
                         format!(
                             "{}, which is {}; a `{}` workload wants {} instances",
                             who_uses(cx, s, g),
-                            class_name(&have.family.class),
+                            class_name(have_class),
                             workload.id,
                             workload
                                 .classes
@@ -126,7 +137,7 @@ impl Rule for InstanceFamilyMismatch {
                                 .join(" or ")
                         ),
                     )
-                    .label(class_name(&have.family.class))
+                    .label(class_name(have_class))
                     .help(help),
                 );
             }

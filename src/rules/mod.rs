@@ -105,7 +105,7 @@ pub(crate) fn instance_fleets<'a>(
         .enumerate()
         .filter_map(move |(s, svc)| {
             let how = cx.pack.instance_service(cx.kind(s)?)?;
-            Some((s, how, crate::fleet::node_groups(svc)))
+            Some((s, how, crate::fleet::node_groups_of(svc, &how.attribute)))
         })
 }
 

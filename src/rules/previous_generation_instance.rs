@@ -10,14 +10,15 @@ pub static META: RuleMeta = RuleMeta {
     summary: "an instance type of a previous generation",
     doc: r#"## What it does
 Reports instance types whose family `rules/instances.toml` marks as a previous
-generation, and names the type of the same size in the current family that
-replaces it, with the change in price per hour and per month.
-
-Where AWS's EC2 User Guide lists the family as previous generation (M1, M3,
-C1, C3, R3, I2, T1) the finding says so. For the older families the seed notes
-name (T2, M4, C4, R4, X1, P2, P3, G3, F1, H1, I3, D2), AWS's current list could
-not be confirmed: the finding says the family is superseded and that its
-previous-generation status is unconfirmed.
+generation, as AWS lists them (A1, C1, C3, C4, G3, I2, M1, M2, M3, M4, P3,
+P3dn, R3, R4, T1 for EC2), in every service that takes instance types: EC2,
+EMR, ECS, EKS, Batch, SageMaker AI (`ml.m4.xlarge`), RDS and Aurora
+(`db.m3.medium`), DocumentDB, ElastiCache (`cache.r3.large`), OpenSearch
+Service (`m3.medium.elasticsearch`, and T2, which OpenSearch lists as previous
+generation), DMS (`dms.c4.large`), MSK (`kafka.m4.large`) and Amazon MQ. It
+names the type of the same size in the current family that replaces it, with
+the change in price per hour and per month, and the Graviton (Arm) type for
+software that runs on Arm.
 
 ## Why is this bad?
 Older generations are slower per vCPU, often cost more than their successors,
@@ -59,28 +60,26 @@ impl Rule for PreviousGenerationInstance {
                 if !have.is_previous() {
                     continue;
                 }
-                let successor = have
-                    .family
-                    .successor
-                    .as_deref()
-                    .and_then(|f| cx.pack.same_size_in(f, have.ty));
-                let message = if have.family.confirmed {
-                    format!(
-                        "{}, a previous-generation instance type",
-                        who_uses(cx, s, g)
-                    )
-                } else {
-                    format!(
-                        "{}, an older-generation instance type superseded by {}",
-                        who_uses(cx, s, g),
-                        have.family.successor.as_deref().unwrap_or("newer families")
-                    )
-                };
+                let message = format!(
+                    "{}, a previous-generation instance type",
+                    who_uses(cx, s, g)
+                );
                 let mut help = Vec::new();
-                if let Some(r) = successor {
-                    let name = format!("{}{}", how.prefix, r.ty.name);
-                    let price_now =
-                        crate::cost::instance_price(cx.pack, region, how, g.type_name());
+                // A successor the service does not offer is no advice: only
+                // types its list of instance types has are named.
+                let written = g.type_name();
+                let offered = |name: &str| -> Option<String> {
+                    how.catalog.as_ref()?;
+                    [how.write_like(written, name), how.write(name)]
+                        .into_iter()
+                        .find(|n| cx.pack.instance_info(how, n).is_some_and(|i| i.listed))
+                };
+                if let Some((r, name)) = have
+                    .successor
+                    .and_then(|f| cx.pack.same_size_as(f, &have))
+                    .and_then(|r| offered(&r.ty.name).map(|n| (r, n)))
+                {
+                    let price_now = crate::cost::instance_price(cx.pack, region, how, written);
                     let price_new = crate::cost::instance_price(cx.pack, region, how, &name);
                     let mut line = format!("use `{name}` ({})", r.shape());
                     if let (Some(a), Some(b)) = (price_now, price_new) {
@@ -103,24 +102,38 @@ impl Rule for PreviousGenerationInstance {
                     }
                     help.push(line);
                 }
-                if !have.family.confirmed {
+                if let Some((arm, name)) = have
+                    .arm_successor
+                    .and_then(|f| cx.pack.same_size_as(f, &have))
+                    .and_then(|r| offered(&r.ty.name).map(|n| (r, n)))
+                {
+                    let caveat = if how.managed {
+                        ""
+                    } else {
+                        " if the software runs on Arm"
+                    };
+                    let verb = if help.is_empty() { "use" } else { "or" };
                     help.push(format!(
-                        "AWS's previous-generation status of {} is unconfirmed: {}",
-                        have.family.id,
-                        have.family
-                            .note
-                            .as_deref()
-                            .unwrap_or("no AWS source lists it")
+                        "{verb} `{name}` (Graviton, {}){caveat}",
+                        arm.shape()
+                    ));
+                }
+                if help.is_empty()
+                    && let Some(url) = how
+                        .source
+                        .items()
+                        .iter()
+                        .find(|u| u.starts_with("https://"))
+                {
+                    let name = cx.def(s).map_or("the service", |d| d.name.as_str());
+                    help.push(format!(
+                        "move to a current-generation type {name} offers: {url}"
                     ));
                 }
                 let mut f = Finding::new(&META, Subject::Service(s), g.type_attr.span, message)
-                    .label(if have.family.confirmed {
-                        "previous generation"
-                    } else {
-                        "older generation"
-                    });
+                    .label("previous generation");
                 if !help.is_empty() {
-                    f = f.help(help.join("; "));
+                    f = f.help(help.join(", "));
                 }
                 out.push(f);
             }

@@ -14,10 +14,12 @@ pub static META: RuleMeta = RuleMeta {
 Compares the record size a service declares (`max_record_size_kb`, else the
 average `record_size_kb`) with the largest record its kind accepts, from the
 `record-size` limits of `rules/limits.toml`: Kinesis Data Streams 1,024 KiB
-(raisable per stream to 10,240 KiB), Firehose 1,000 KiB, SQS 256 KiB (a queue
-can be set to 1,024 KiB), SNS 256 KiB, Lambda payloads 6 MB, DynamoDB items
-400 KB, API Gateway payloads 10 MB. Where a service can be configured to take
-larger records, `record_size_limit_kb` says what it is set to.
+(raisable per stream to 10,240 KiB), Firehose 1,000 KiB, SQS 1,024 KiB, SNS
+256 KiB (a topic can be raised to 1,024 KiB), Lambda payloads 6,144 KiB,
+DynamoDB items 400 KiB, API Gateway payloads 10,240 KiB. Where a service is
+configured to take larger or smaller records than its default (a stream's
+`UpdateMaxRecordSize`, a queue's or a topic's `MaximumMessageSize`),
+`record_size_limit_kb` says what it is set to.
 
 It also follows flows: records a service declares are checked against the
 limit of the service they flow into when that one declares no size of its own
@@ -44,7 +46,7 @@ kind = "firehose"
 
 ## How to fix
 Raise the limit where AWS allows it (a stream's `UpdateMaxRecordSize`, a
-queue's `MaximumMessageSize`) and record it in `record_size_limit_kb`; else
+topic's `MaximumMessageSize`) and record it in `record_size_limit_kb`; else
 split or compress records, or store large payloads in S3 and send a pointer."#,
 };
 
@@ -67,11 +69,17 @@ fn declared(svc: &Service) -> Option<(f64, &Attr)> {
 
 /// The largest record a service takes: what it is set to, within what AWS
 /// allows, else the default.
+/// The most a service can be configured to accept: `raisable_to`, else `max`.
+fn ceiling(limit: &LimitDef) -> Option<f64> {
+    limit.raisable_to.or(limit.max)
+}
+
+/// What the service accepts: what `record_size_limit_kb` sets it to (within
+/// what AWS allows), else the default maximum.
 fn accepted(svc: &Service, limit: &LimitDef) -> Option<f64> {
-    let set = svc.number("record_size_limit_kb");
-    match (set, limit.max, limit.raisable_to) {
-        (Some(s), _, Some(r)) => Some(s.min(r)),
-        (_, max, _) => max,
+    match (svc.number("record_size_limit_kb"), ceiling(limit)) {
+        (Some(s), Some(c)) => Some(s.min(c)),
+        _ => limit.max,
     }
 }
 
@@ -99,7 +107,7 @@ impl Rule for RecordTooLarge {
             let Some((limit, def)) = limit_of(s) else {
                 continue;
             };
-            if let (Some(set), Some(r)) = (svc.attr("record_size_limit_kb"), limit.raisable_to)
+            if let (Some(set), Some(r)) = (svc.attr("record_size_limit_kb"), ceiling(limit))
                 && set.as_f64().is_some_and(|v| too_large(v, r))
             {
                 out.push(
@@ -130,7 +138,7 @@ impl Rule for RecordTooLarge {
                         Subject::Service(s),
                         attr.span,
                         format!(
-                            "{} takes records of {} KB; {} accepts at most {} KiB",
+                            "{} takes records of {} KiB; {} accepts at most {} KiB",
                             cx.describe(s),
                             number(size),
                             def.name,
@@ -170,7 +178,7 @@ impl Rule for RecordTooLarge {
                         Subject::Flow(f),
                         flow.arrow,
                         format!(
-                            "records of {} ({} KB) are larger than {} accepts ({} KiB)",
+                            "records of {} ({} KiB) are larger than {} accepts ({} KiB)",
                             cx.describe(a),
                             number(size),
                             cx.describe(b),

@@ -59,15 +59,19 @@ impl Rule for RenamedService {
             )
             .label("former name");
             let instead = svc.kind.instead.as_deref().unwrap_or(&def.id);
-            f = match rename
+            let mut help = vec![format!("write `{instead}`")];
+            if let Some(hint) = &rename.hint {
+                help.push(hint.clone());
+            }
+            if let Some(url) = rename
                 .source
                 .items()
                 .iter()
                 .find(|s| s.starts_with("https://"))
             {
-                Some(url) => f.help(format!("write `{instead}`; see {url}")),
-                None => f.help(format!("write `{instead}`")),
-            };
+                help.push(format!("see {url}"));
+            }
+            f = f.help(help.join("; "));
             out.push(f);
         }
     }

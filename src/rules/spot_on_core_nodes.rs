@@ -1,6 +1,6 @@
-use super::{Rule, RuleMeta, Severity, instance_fleets};
+use super::{Rule, RuleMeta, Severity};
 use crate::finding::{Finding, Subject};
-use crate::fleet::Role;
+use crate::fleet::{Role, market_groups};
 use crate::rules::Context;
 
 pub static META: RuleMeta = RuleMeta {
@@ -52,7 +52,7 @@ impl Rule for SpotOnCoreNodes {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (s, _, groups) in instance_fleets(cx) {
+        for (s, svc) in cx.arch.services.iter().enumerate() {
             // Only services with master/core/task roles (EMR) have core nodes.
             let has_roles = cx
                 .def(s)
@@ -60,7 +60,11 @@ impl Rule for SpotOnCoreNodes {
             if !has_roles {
                 continue;
             }
-            for g in groups.iter().filter(|g| g.spot && g.role != Role::Task) {
+            // The market is what matters, whether or not the group names its type.
+            for g in market_groups(svc)
+                .iter()
+                .filter(|g| g.spot && g.role != Role::Task)
+            {
                 let (what, verb, consequence) = match g.role {
                     Role::Master => ("master node", "runs", "losing it ends the cluster"),
                     Role::Core => (
@@ -74,20 +78,20 @@ impl Rule for SpotOnCoreNodes {
                         "losing the master ends the cluster, losing a core node loses HDFS blocks",
                     ),
                 };
-                let span = g.market_span.unwrap_or(g.type_attr.span);
+                let span = g.market_span.unwrap_or(g.span);
                 out.push(
                     Finding::new(
                         &META,
                         Subject::Service(s),
                         span,
                         format!(
-                            "the {what} of {} {verb} on spot instances, which AWS can reclaim at two minutes' notice",
+                            "the {what} of {} {verb} on Spot Instances, which AWS can reclaim at two minutes' notice",
                             cx.describe(s)
                         ),
                     )
                     .label("spot")
                     .help(format!(
-                        "{consequence}; run master and core nodes on demand and put spot capacity in `task_nodes`, which run tasks only and can be lost without failing the cluster"
+                        "{consequence}; run master and core nodes on demand and put Spot capacity in `task_nodes`, which run tasks only and can be lost without failing the cluster"
                     )),
                 );
             }
